@@ -1,0 +1,14 @@
+// Every subcommand, in the order `rlr --help` lists them.
+import type { Command } from 'commander';
+import { registerCheck } from './check.ts';
+import { registerCompile } from './compile.ts';
+import { registerGraph } from './graph.ts';
+
+/** Each command reports its exit code through `exit`; the highest one wins. */
+export type ExitReporter = (code: number) => void;
+
+export function registerCommands(program: Command, exit: ExitReporter): void {
+  registerCheck(program, exit);
+  registerCompile(program, exit);
+  registerGraph(program, exit);
+}

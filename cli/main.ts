@@ -1,0 +1,23 @@
+// The `rlr` command line: one subcommand per file, registered here.
+import { Command, CommanderError } from 'commander';
+import { registerCommands } from './commands.ts';
+
+export async function main(argv: string[]): Promise<number> {
+  const program = new Command('rlr')
+    .description('Typed recipes for RLVR training data and chain-of-thought data')
+    .version('0.1.0')
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text) });
+  let exitCode = 0;
+  registerCommands(program, (code) => { exitCode = Math.max(exitCode, code); });
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      // --help and --version exit 0; every other usage error exits 2.
+      return error.exitCode === 0 ? 0 : 2;
+    }
+    throw error;
+  }
+  return exitCode;
+}

@@ -1,0 +1,57 @@
+// Import boundaries keep the data flowing one way: grammar -> compiler -> runtime.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const noIo = ['node:fs', 'node:fs/promises', 'fs', 'fs/promises', 'node:child_process', 'node:net', 'node:http'];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'out/**', 'editors/**/out/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['grammar/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: noIo,
+        patterns: [
+          { group: ['**/compiler/**', '**/runtime/**', '**/stdlib/**', '**/cli/**'], message: 'The grammar stands alone: it imports nothing downstream.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['compiler/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: noIo,
+        patterns: [
+          { group: ['**/runtime/**', '**/cli/**'], message: 'The compiler never imports the runtime or the CLI.' },
+          { group: ['**/stdlib/*', '!**/stdlib/registry', '**/stdlib/*/**', '!**/stdlib/registry/**'], message: 'The compiler reads only the standard library registry (data), never its implementations.' },
+        ],
+      }],
+    },
+  },
+  {
+    files: ['stdlib/registry/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: noIo,
+        patterns: [{ group: ['**/compiler/**', '**/runtime/**', '**/cli/**'], message: 'The registry is data: it imports only the grammar and zod.' }],
+      }],
+    },
+  },
+  {
+    files: ['runtime/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        patterns: [{ group: ['**/cli/**'], message: 'The runtime never imports the CLI.' }],
+      }],
+    },
+  },
+);
