@@ -3,6 +3,8 @@ import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerCompile } from './compile.ts';
 import { registerGraph } from './graph.ts';
+import { registerScore } from './score.ts';
+import { registerServeRewards } from './serve-rewards.ts';
 
 /** Each command reports its exit code through `exit`; the highest one wins. */
 export type ExitReporter = (code: number) => void;
@@ -11,4 +13,6 @@ export function registerCommands(program: Command, exit: ExitReporter): void {
   registerCheck(program, exit);
   registerCompile(program, exit);
   registerGraph(program, exit);
+  registerScore(program, exit);
+  registerServeRewards(program, exit);
 }
