@@ -17,7 +17,11 @@ export async function main(argv: string[]): Promise<number> {
       // --help and --version exit 0; every other usage error exits 2.
       return error.exitCode === 0 ? 0 : 2;
     }
-    throw error;
+    // No input should reach here; if one does, say so plainly (RLR_DEBUG=1 shows the stack).
+    const message = error instanceof Error ? error.message : String(error);
+    process.stderr.write(`rlr: internal error: ${message}\nplease report this with the input that caused it\n`);
+    if (process.env.RLR_DEBUG && error instanceof Error) process.stderr.write(`${error.stack}\n`);
+    return 2;
   }
   return exitCode;
 }

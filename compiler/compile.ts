@@ -3,7 +3,7 @@ import type { CompilerHost } from './host.ts';
 import { loadProgram, type Program } from './program.ts';
 import { analyze, type Analyzer } from './analysis/analyzer.ts';
 import { checks } from './checks/index.ts';
-import { hasErrors, normalizeDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
+import { diagnostic, hasErrors, normalizeDiagnostics, type Diagnostic } from './diagnostics/diagnostic.ts';
 import { resolveParams } from './params.ts';
 import { lowerProgram } from './lower/lower.ts';
 import { Dag } from './lower/dag-schema.ts';
@@ -32,7 +32,12 @@ export function checkRecipe(host: CompilerHost, file: string, options: CompileOp
 }
 
 export function compileRecipe(host: CompilerHost, file: string, options: CompileOptions = {}): CompileResult {
-  const result = run(host, file, options, true);
+  let result = run(host, file, options, true);
+  const main = result.program?.files.get(file);
+  if (main && !main.module.declarations.some((d) => d.kind === 'RecipeDecl')) {
+    const missing = diagnostic('missing-recipe-header', { file, start: 0, end: 0 }, {});
+    result = { ...result, diagnostics: normalizeDiagnostics([...result.diagnostics, missing]) };
+  }
   if (!result.analysis || hasErrors(result.diagnostics)) return { ...result, dag: undefined };
   const { values } = resolveParams(result.analysis, options.params ?? {}, true);
   const dag = Dag.parse(lowerProgram(result.analysis, values));

@@ -2,7 +2,8 @@
 import { distance } from 'fastest-levenshtein';
 
 export function suggest(name: string, candidates: Iterable<string>, max = 3): string[] {
-  const threshold = Math.max(1, Math.floor(name.length / 3));
+  // graphql-js's threshold: about 40 % of the name's length may differ.
+  const threshold = Math.floor(name.length * 0.4) + 1;
   const scored: Array<[string, number]> = [];
   for (const candidate of new Set(candidates)) {
     if (candidate === name) continue;

@@ -203,7 +203,9 @@ class Lowerer {
         }
         const verifierProperty = step.properties.find((p) => p.key.name === 'verifier');
         const verifier = verifierProperty?.value ? this.verifier(ctx, verifierProperty.value) : null;
-        return { kind: 'emit', op: 'emit', params: { stage: stageName, fields, verifier: verifier as unknown as Json } };
+        const info = [...this.analysis.stages.values()].find((s) => s.emit?.step === step);
+        const truthType = info?.emit?.truth ? typeToString(info.emit.truth.type) : 'any';
+        return { kind: 'emit', op: 'emit', params: { stage: stageName, fields, verifier: verifier as unknown as Json, truth_type: truthType } };
       }
     }
   }

@@ -1,0 +1,80 @@
+// Turns a record into an example: evaluates the emit's fields, encodes the
+// ground truth, and runs the verifier's self-check: the verifier must score
+// its own rendering of the truth 1, or the example is rejected.
+import { createHash } from 'node:crypto';
+import type { DagExpr, DagNode } from '../../compiler/lower/dag-schema.ts';
+import { registryType } from '../../compiler/types/resolve.ts';
+import { prepareCached } from '../../stdlib/verifiers/index.ts';
+import { evaluate, type EvalContext } from '../evaluate/evaluate.ts';
+import { RecordRejected } from '../evaluate/reject.ts';
+import type { ShippedVerifier } from '../example.ts';
+import { isMedia, type MediaValue, type RuntimeRecord, type Value } from '../values.ts';
+import { encodeTruth } from './truth.ts';
+
+/** An example before the dataset assembly gives it a split, a level and an index. */
+export interface EmittedExample {
+  readonly id: string;
+  readonly recipe: string;
+  readonly stage: string;
+  readonly key: string;
+  readonly group: string;
+  readonly prompt: string;
+  readonly system: string | null;
+  readonly media: readonly MediaValue[];
+  readonly truth: Value;
+  readonly verifier: ShippedVerifier;
+  readonly difficulty: number;
+  readonly domain: string;
+  readonly trace: string | null;
+  readonly answer: string;
+}
+
+export function exampleId(recipe: string, stage: string, key: string): string {
+  return createHash('sha256').update(`${recipe}\0${stage}\0${key}`).digest('hex').slice(0, 24);
+}
+
+export function makeEmitter(node: DagNode, recipe: string): (record: RuntimeRecord, context: EvalContext) => EmittedExample {
+  const fields = node.params.fields as Record<string, DagExpr>;
+  const verifier = node.params.verifier as unknown as ShippedVerifier | null;
+  const truthType = registryType(String(node.params.truth_type ?? 'any'));
+  const stage = String(node.params.stage);
+  const prepared = verifier ? prepareCached(verifier) : null;
+  return (record, context) => {
+    const value = (name: string): Value => (fields[name] ? evaluate(fields[name], record, context) : null);
+    const prompt = value('prompt');
+    if (typeof prompt !== 'string' || prompt.trim() === '') throw new RecordRejected('the prompt is empty');
+    const media = value('media');
+    const mediaList = Array.isArray(media) ? media.filter((m): m is MediaValue => isMedia(m)) : [];
+    const difficulty = value('difficulty');
+    if (typeof difficulty !== 'number' || !Number.isFinite(difficulty) || difficulty < 0 || difficulty > 1) {
+      throw new RecordRejected(`difficulty ${JSON.stringify(difficulty)} is not between 0 and 1`);
+    }
+    const domain = value('domain');
+    const truth = encodeTruth(value('truth'), truthType);
+    if (truth === null) throw new RecordRejected('the ground truth is null');
+    if (!prepared || !verifier) throw new RecordRejected('the example has no verifier');
+    const rendered = prepared.renderTruth(truth);
+    const self = prepared.score(rendered, truth);
+    if (self.score !== 1) {
+      throw new RecordRejected(`self-check: verifier \`${verifier.name}\` scores its own ground truth ${self.score ?? 'null'}${self.detail ? ` (${self.detail})` : ''}`);
+    }
+    const written = value('answer');
+    const answer = typeof written === 'string' && written !== '' ? written : rendered;
+    if (answer !== rendered) {
+      const check = prepared.score(answer, truth);
+      if (check.score !== 1) throw new RecordRejected(`self-check: the emitted answer scores ${check.score ?? 'null'} against the ground truth`);
+    }
+    const trace = value('trace');
+    const group = value('group');
+    const system = value('system');
+    return {
+      id: exampleId(recipe, stage, record.key),
+      recipe, stage, key: record.key,
+      group: typeof group === 'string' && group ? group : record.group,
+      prompt, system: typeof system === 'string' && system ? system : null,
+      media: mediaList, truth, verifier, difficulty, domain: String(domain ?? ''),
+      trace: typeof trace === 'string' && trace.trim() ? trace : null,
+      answer,
+    };
+  };
+}

@@ -1,0 +1,127 @@
+// Stage outputs are stored as they stream, under a key of the node id (a
+// content hash of everything upstream), the fingerprints of the source files
+// it reads and the row limit. A later run with the same key reads them back:
+// an unchanged recipe recomputes nothing, an edited one recomputes only the
+// stages whose ids changed. The accounting of a stage's nodes is stored with
+// its output, so a cache hit reports the same counts as the computation did.
+import { createHash } from 'node:crypto';
+import type { Dag, DagNode } from '../../compiler/lower/dag-schema.ts';
+import type { Store } from '../store/store.ts';
+import type { Accounting, Drop, NodeCounts } from '../execute/accounting.ts';
+import type { RuntimeRecord } from '../values.ts';
+
+interface Snapshot {
+  readonly count: number;
+  readonly nodes: Array<{ id: string; counts: NodeCounts }>;
+}
+
+export interface MaterializeOptions {
+  readonly dag: Dag;
+  readonly store: Store;
+  readonly accounting: Accounting;
+  readonly fingerprints: ReadonlyMap<string, string>;
+  readonly limit: number | undefined;
+  readonly reuse: boolean;
+  /** Called when a stage output is read back instead of computed. */
+  readonly onHit?: (node: DagNode, count: number) => void;
+}
+
+/** Nodes whose output is stored: the last node of each stage (no consumer in the same stage). */
+export function stageOutputs(dag: Dag): Set<string> {
+  const byId = new Map(dag.nodes.map((n) => [n.id, n]));
+  const outputs = new Set<string>();
+  for (const node of dag.nodes) {
+    if (node.stage === null || node.kind === 'source') continue;
+    const consumers = dag.nodes.filter((n) => n.inputs.includes(node.id));
+    if (!consumers.some((c) => c.stage === node.stage)) outputs.add(node.id);
+  }
+  void byId;
+  return outputs;
+}
+
+/** The nodes a stage output's computation runs: its stage's nodes, and a source it reads directly. */
+function ownedNodes(dag: Dag, output: DagNode): DagNode[] {
+  const byId = new Map(dag.nodes.map((n) => [n.id, n]));
+  const owned: DagNode[] = [];
+  const visit = (node: DagNode) => {
+    if (owned.includes(node)) return;
+    owned.push(node);
+    for (const input of node.inputs) {
+      const upstream = byId.get(input)!;
+      if (upstream.stage === output.stage || upstream.kind === 'source') visit(upstream);
+    }
+  };
+  visit(output);
+  return owned;
+}
+
+function upstreamSources(dag: Dag, node: DagNode): string[] {
+  const byId = new Map(dag.nodes.map((n) => [n.id, n]));
+  const sources = new Set<string>();
+  const visit = (id: string) => {
+    const current = byId.get(id)!;
+    if (current.kind === 'source') sources.add(id);
+    current.inputs.forEach(visit);
+  };
+  visit(node.id);
+  return [...sources].sort();
+}
+
+export function materializationKey(options: Pick<MaterializeOptions, 'dag' | 'fingerprints' | 'limit'>, node: DagNode): string {
+  const hash = createHash('sha256').update(node.id).update(`\0${options.limit ?? 'all'}`);
+  for (const source of upstreamSources(options.dag, node)) hash.update(`\0${options.fingerprints.get(source) ?? ''}`);
+  return hash.digest('hex').slice(0, 24);
+}
+
+export function outputTable(key: string): string {
+  return `stage/${key}`;
+}
+
+export function dropsTable(key: string): string {
+  return `drops/${key}`;
+}
+
+const sequence = (n: number) => String(n).padStart(12, '0');
+
+export function materializer(options: MaterializeOptions): (node: DagNode, compute: () => AsyncIterable<RuntimeRecord>) => AsyncIterable<RuntimeRecord> {
+  const outputs = stageOutputs(options.dag);
+  return (node, compute) => {
+    if (!outputs.has(node.id)) return compute();
+    return stream(options, node, compute);
+  };
+}
+
+async function* stream(options: MaterializeOptions, node: DagNode, compute: () => AsyncIterable<RuntimeRecord>): AsyncGenerator<RuntimeRecord> {
+  const { store, accounting } = options;
+  const key = materializationKey(options, node);
+  const doneKey = `stage-done/${key}`;
+  const owned = ownedNodes(options.dag, node);
+  const snapshot = options.reuse ? store.state.get<Snapshot>(doneKey) : undefined;
+  if (snapshot) {
+    for (const entry of snapshot.nodes) accounting.restore(entry.id, entry.counts);
+    for (const { value } of store.examples.iterate<Drop>(dropsTable(key))) accounting.restoreDrop(value);
+    options.onHit?.(node, snapshot.count);
+    for (const { value } of store.examples.iterate<RuntimeRecord>(outputTable(key))) yield value;
+    return;
+  }
+  // A partial output from an interrupted run is discarded: it is recomputed whole.
+  await store.state.delete(doneKey);
+  await store.examples.clear(outputTable(key));
+  await store.examples.clear(dropsTable(key));
+  for (const owner of owned) accounting.reset(owner.id);
+  let count = 0;
+  let drops = 0;
+  const unsubscribe = accounting.subscribe(owned.map((n) => n.id), (drop) => {
+    void store.examples.put(dropsTable(key), sequence(drops++), drop as unknown as Record<string, string>);
+  });
+  try {
+    for await (const record of compute()) {
+      void store.examples.put(outputTable(key), sequence(count++), record as never);
+      yield record;
+    }
+  } finally {
+    unsubscribe();
+  }
+  await store.flush();
+  await store.state.put(doneKey, { count, nodes: owned.map((n) => ({ id: n.id, counts: accounting.node(n.id) })) } as never);
+}

@@ -1,0 +1,154 @@
+// Runs a compiled DAG: streams every stage (reusing stored stage outputs),
+// assembles the dataset, and writes manifest.json last.
+import { createHash } from 'node:crypto';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { createWriteStream } from 'node:fs';
+import * as path from 'node:path';
+import type { Dag, DagNode } from '../../compiler/lower/dag-schema.ts';
+import { openStore, type Store } from '../store/store.ts';
+import { Accounting, type Drop } from '../execute/accounting.ts';
+import { Pipeline } from '../execute/pipeline.ts';
+import { sourceFingerprint } from '../sources/index.ts';
+import { materializationKey, materializer, outputTable } from './materialize.ts';
+import { assemble, type AssembleResult, type ShardRecord } from './assemble.ts';
+import { buildManifest } from './manifest.ts';
+import { datasetCard } from '../assemble/card.ts';
+
+export interface RunOptions {
+  readonly dag: Dag;
+  /** The recipe's folder: relative paths in the recipe resolve against it. */
+  readonly directory: string;
+  /** The dataset folder; the recipe's `output.dir` (relative to its folder) by default. */
+  readonly out?: string;
+  readonly limit?: number;
+  readonly concurrency?: number;
+  /** Recompute every stage even when its output is stored. */
+  readonly noCache?: boolean;
+  readonly env?: (name: string) => string | undefined;
+  readonly progress?: (event: RunEvent) => void;
+}
+
+export type RunEvent =
+  | { type: 'stage-start'; stage: string; cached: boolean }
+  | { type: 'stage-done'; stage: string; examples: number; cached: boolean }
+  | { type: 'shard'; path: string; rows: number; skipped: boolean }
+  | { type: 'done'; out: string };
+
+export interface RunResult {
+  readonly out: string;
+  readonly manifest: Record<string, unknown>;
+  readonly assembled: AssembleResult;
+  readonly accounting: Accounting;
+  readonly stats: { readonly seconds: number; readonly stagesComputed: number; readonly stagesReused: number };
+}
+
+async function writeAtomic(file: string, text: string): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  await writeFile(temporary, text);
+  await rename(temporary, file);
+}
+
+export async function runDag(options: RunOptions): Promise<RunResult> {
+  const started = performance.now();
+  const { dag } = options;
+  const sink = dag.nodes.find((n) => n.id === dag.sink)!;
+  const out = path.resolve(options.out ?? path.join(options.directory, String(sink.params.dir ?? 'out')));
+  await mkdir(out, { recursive: true });
+  const store = await openStore(path.join(out, '.rlr', 'store'));
+  try {
+    return await runWithStore(options, dag, out, store, started);
+  } finally {
+    await store.close();
+  }
+}
+
+async function runWithStore(options: RunOptions, dag: Dag, out: string, store: Store, started: number): Promise<RunResult> {
+  const accounting = new Accounting();
+  const fingerprints = new Map<string, string>();
+  for (const node of dag.nodes.filter((n) => n.kind === 'source')) fingerprints.set(node.id, await sourceFingerprint(node, options.directory));
+  let stagesReused = 0;
+  const materialize = materializer({
+    dag, store, accounting, fingerprints, limit: options.limit, reuse: !options.noCache,
+    onHit: () => stagesReused++,
+  });
+  const pipeline = new Pipeline({
+    dag, directory: options.directory, concurrency: options.concurrency ?? 8, limit: options.limit, accounting,
+    env: options.env ?? ((name) => process.env[name]), strict: Boolean(dag.nodes.find((n) => n.id === dag.sink)?.params.strict),
+    materialize,
+  });
+
+  // Drops, computed or read back, go to one table keyed so that each is kept once, in a stable order.
+  const runKey = createHash('sha256').update(dag.sink).update(`\0${options.limit ?? 'all'}`).update([...fingerprints.values()].join('\0')).digest('hex').slice(0, 16);
+  const rejectsTable = `rejects/${runKey}`;
+  await store.examples.clear(rejectsTable);
+  let pendingDrops: Promise<void>[] = [];
+  const stopDrops = accounting.onEveryDrop((drop: Drop) => {
+    pendingDrops.push(store.examples.put(rejectsTable, `${drop.stage ?? ''}\0${drop.node}\0${drop.key}\0${drop.reason}`, drop as never));
+    if (pendingDrops.length > 4096) {
+      const batch = pendingDrops;
+      pendingDrops = [];
+      void Promise.all(batch);
+    }
+  });
+
+  const emits = dag.nodes.filter((n) => n.kind === 'emit').sort((a, b) => (a.stage ?? '').localeCompare(b.stage ?? ''));
+  const emitTables = new Map<string, string>();
+  let stagesComputed = 0;
+  for (const emit of emits) {
+    const before = stagesReused;
+    options.progress?.({ type: 'stage-start', stage: emit.stage ?? '', cached: false });
+    let examples = 0;
+    for await (const record of pipeline.records(emit.id)) {
+      void record;
+      examples++;
+    }
+    const cached = stagesReused > before;
+    if (!cached) stagesComputed++;
+    options.progress?.({ type: 'stage-done', stage: emit.stage ?? '', examples, cached });
+    emitTables.set(emit.id, outputTable(materializationKey({ dag, fingerprints, limit: options.limit }, emit)));
+  }
+  await store.flush();
+
+  const assembled = await assemble({
+    dag, store, accounting, out, emitTables, runKey,
+    onShard: (shard: ShardRecord, skipped: boolean) => options.progress?.({ type: 'shard', path: shard.path, rows: shard.rows, skipped }),
+  });
+  stopDrops();
+  await Promise.all(pendingDrops);
+  await store.flush();
+
+  await writeRejects(path.join(out, 'rejects.jsonl'), store, rejectsTable);
+  const pending = pendingCounts(store);
+  const manifest = buildManifest(dag, accounting, assembled, pending);
+  const recipeMeta = dag.recipe;
+  await writeAtomic(path.join(out, 'README.md'), datasetCard({
+    recipe: { name: recipeMeta.name, version: recipeMeta.version, description: recipeMeta.description, license: recipeMeta.license },
+    format: sink(dag).params.format === 'arrow' ? 'arrow' : 'parquet',
+    splits: assembled.counts, domains: assembled.byDomain.rl, verifiers: assembled.verifiers,
+    warnings: manifest.warnings as string[],
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused }, null, 2) + '\n');
+  await writeAtomic(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  options.progress?.({ type: 'done', out });
+  return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused } };
+}
+
+function sink(dag: Dag): DagNode {
+  return dag.nodes.find((n) => n.id === dag.sink)!;
+}
+
+function pendingCounts(store: Store): Record<string, number> {
+  return Object.fromEntries(Object.entries(store.pending.counts()).map(([gate, c]) => [gate, c.pending]));
+}
+
+async function writeRejects(file: string, store: Store, table: string): Promise<void> {
+  const temporary = `${file}.tmp-${process.pid}`;
+  const stream = createWriteStream(temporary);
+  for (const { value } of store.examples.iterate<Drop>(table)) {
+    const line = JSON.stringify({ stage: value.stage, node: value.node, key: value.key, kind: value.kind, reason: value.reason }) + '\n';
+    if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
+  }
+  await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
+  await rename(temporary, file);
+}

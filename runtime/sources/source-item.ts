@@ -1,0 +1,18 @@
+// What a source reader yields: a record's key and fields, or a row it could not read.
+import type { Fields } from '../values.ts';
+
+export type SourceItem =
+  | { readonly key: string; readonly fields: Fields }
+  | { readonly key: string; readonly rejected: string };
+
+export interface SourceContext {
+  /** The recipe's folder: relative paths resolve against it. */
+  readonly directory: string;
+  /** Stop after this many items (`--limit`). */
+  readonly limit?: number;
+}
+
+/** The key of the n-th row when the source names no key field: zero-padded so keys sort in row order. */
+export function rowKey(row: number): string {
+  return `row-${String(row).padStart(9, '0')}`;
+}
