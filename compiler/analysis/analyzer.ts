@@ -49,8 +49,11 @@ export class Analyzer {
   private readonly symbolTypes = new Map<DeclSymbol, Type>();
   private readonly inProgress = new Set<DeclSymbol>();
 
+  private readonly symbolOfDecl = new Map<A.Declaration, DeclSymbol>();
+
   constructor(readonly program: Program) {
     this.scopes = buildScopes(program);
+    for (const scope of this.scopes.values()) for (const symbol of scope.all) this.symbolOfDecl.set(symbol.decl, symbol);
   }
 
   scope(file: string): ModuleScope {
@@ -168,9 +171,13 @@ export class Analyzer {
       case 'SourceDecl':
         this.source(file, decl);
         break;
-      case 'StageDecl':
-        this.stage(file, decl);
+      case 'StageDecl': {
+        // Through the symbol, so that a stage on a cycle is marked in progress and analysed once.
+        const symbol = this.symbolFor(file, decl);
+        if (symbol) this.symbolValueType(symbol);
+        else this.stage(file, decl);
         break;
+      }
       case 'CurriculumDecl':
         this.curriculum(file, decl);
         break;
@@ -182,7 +189,7 @@ export class Analyzer {
             for (const entry of property.value.entries) {
               if (!entry.value) continue;
               const found = typeExpression(this, entry.value, top, t.float);
-              this.expect(file, entry.value, `the weight of \`${entry.key.name}\``, t.float, found);
+              this.expect(file, entry.value, `the weight of \`${entry.key.name}\``, t.union([t.float, t.percent]), found);
             }
           } else {
             const found = typeExpression(this, property.value, top);
@@ -202,11 +209,27 @@ export class Analyzer {
   }
 
   private symbolFor(file: string, decl: A.Declaration): DeclSymbol | undefined {
-    return this.scope(file).all.find((s) => s.decl === decl);
+    void file;
+    return this.symbolOfDecl.get(decl);
   }
 
   expect(file: string, node: A.Expression, what: string, expected: Type, found: Type): void {
-    if (!isAssignable(found, expected)) this.expectations.push({ file, node, what, expected, found });
+    if (isAssignable(found, expected)) return;
+    // A map written for a record type: point at the entries that do not fit, when some do not.
+    const record = stripOptional(expected);
+    if (node.kind === 'MapLiteral' && record.kind === 'record') {
+      let entryMismatch = false;
+      for (const entry of node.entries) {
+        const field = record.fields.find((f) => f.name === entry.key.name);
+        if (!field || !entry.value) continue;
+        const entryType = this.types.get(entry.value) ?? t.error;
+        if (isAssignable(entryType, field.optional ? t.optional(field.type) : field.type)) continue;
+        entryMismatch = true;
+        this.expect(file, entry.value, `\`${entry.key.name}\` in ${what}`, field.type, entryType);
+      }
+      if (entryMismatch) return;
+    }
+    this.expectations.push({ file, node, what, expected, found });
   }
 
   /**
@@ -224,8 +247,25 @@ export class Analyzer {
       const param = params.find((p) => p.spec.name === property.key.name);
       const found = typeExpression(this, property.value, ctx, param?.type);
       if (param) this.expect(file, property.value, `property \`${property.key.name}\``, param.type, found);
-      if (/token|secret|password|api_key|apikey/i.test(property.key.name)) this.secrets.push({ file, property });
     }
+    this.collectSecrets(file, properties);
+  }
+
+  private collectSecrets(file: string, properties: readonly A.Property[]): void {
+    for (const property of properties) {
+      if (/^(?:.*_)?(?:token|secret|password|api_?key)$/i.test(property.key.name)) this.secrets.push({ file, property });
+    }
+  }
+
+  /**
+   * Types the properties of a block whose kind is unknown (a misspelt provider
+   * or source kind): names still resolve, but a bare word that names nothing
+   * is taken for an enum member, since the schema that would say is unknown.
+   */
+  private looseBlock(file: string, properties: readonly A.Property[]): void {
+    const ctx: ExprContext = { file, fields: t.error };
+    for (const property of properties) if (property.value) typeExpression(this, property.value, ctx);
+    this.collectSecrets(file, properties);
   }
 
   private collectPaths(file: string, properties: readonly A.Property[], names: readonly string[]): void {
@@ -241,7 +281,7 @@ export class Analyzer {
     }
     const top: ExprContext = { file, fields: null };
     if (!provider) {
-      for (const property of decl.properties) if (property.value) typeExpression(this, property.value, top);
+      this.looseBlock(file, decl.properties);
       return;
     }
     const schema = provider.params.map((p) => (p.name === 'task' ? { ...p, type: `enum(${provider.tasks.map((x) => JSON.stringify(x)).join(', ')})` } : p));
@@ -257,20 +297,20 @@ export class Analyzer {
     const top: ExprContext = { file, fields: null };
     let recordType: Type = t.error;
     if (decl.sourceKind && !entry) {
-      this.unresolved.push({ file, node: decl.sourceKind, role: 'source', candidates: [...registry.sources.keys()] });
-      for (const property of decl.properties) if (property.value) typeExpression(this, property.value, top);
+      this.unresolved.push({ file, node: decl.sourceKind, role: 'source-kind', candidates: [...registry.sources.keys()] });
+      this.looseBlock(file, decl.properties);
     } else if (entry) {
       this.block(file, `source \`${decl.name?.name ?? ''}\` (${entry.name})`, decl.span, entry.params, decl.properties, top);
       this.collectPaths(file, decl.properties, entry.paths);
       if (entry.yields) {
         recordType = registryType(entry.yields);
-        if (declared) this.misplaced.push({ file, span: decl.schema!.span, what: 'a record schema', reason: `is not needed: generator \`${entry.name}\` yields \`${'{…}'}\` itself` });
+        if (declared) this.misplaced.push({ file, span: decl.schema!.span, what: 'a record schema', reason: `is not needed: generator \`${entry.name}\` yields records of its own type` });
       } else if (declared && stripOptional(declared).kind === 'record') {
-        recordType = declared;
-        if (entry.adds) recordType = extendRecord(declared as Extract<Type, { kind: 'record' }>, this.sourceAdds(entry.adds, decl));
+        const record = stripOptional(declared) as Extract<Type, { kind: 'record' }>;
+        recordType = entry.adds ? extendRecord(record, this.sourceAdds(entry.adds, decl)) : record;
       } else if (!declared) {
         this.misplaced.push({ file, span: decl.name?.span ?? decl.span, what: `source \`${decl.name?.name ?? ''}\``, reason: 'needs a record schema: write `source name: {field: type, ...} = ...`' });
-        recordType = entry.adds ? t.record(this.sourceAdds(entry.adds, decl)) : t.error;
+        // Its fields are unknown, so reading them is not reported again.
       } else if (!isLenient(declared)) {
         this.misplaced.push({ file, span: decl.schema!.span, what: 'a source schema', reason: 'must be a record type such as `{question: string}`' });
       }
@@ -314,8 +354,9 @@ export class Analyzer {
     for (const step of decl.steps) {
       scopeBefore.set(step, fields);
       const result = this.step(file, decl, step, fields);
-      fields = result.fields;
-      if (result.emit) emit = result.emit;
+      // Steps after an `emit` (an error of their own) are typed as if it came last, so that one misplaced emit gives one error.
+      if (!result.emit || step === decl.steps.at(-1)) fields = result.fields;
+      if (result.emit) emit ??= result.emit;
     }
     const info: StageInfo = { file, decl, input, inputType, scopeBefore, outputType: fields, emit };
     this.stages.set(decl, info);
@@ -323,7 +364,7 @@ export class Analyzer {
   }
 
   /** Resolves `name` or `alias.name` to a declaration of one of the allowed kinds. */
-  lookupQualified(file: string, name: A.QualifiedName, kinds: readonly string[], role: 'source' | 'name'): DeclSymbol | null {
+  lookupQualified(file: string, name: A.QualifiedName, kinds: readonly string[], role: 'source' | 'stage' | 'name'): DeclSymbol | null {
     let scope = this.scope(file);
     if (name.module) {
       if (!scope.imports.has(name.module.name)) {
@@ -350,7 +391,8 @@ export class Analyzer {
   private step(file: string, stage: A.StageDecl, step: A.Step, fields: Type): { fields: Type; emit?: EmitFact } {
     const ctx: ExprContext = { file, fields };
     const add = (name: A.Identifier | null, type: Type): Type => {
-      if (!name || fields.kind !== 'record') return fields.kind === 'record' || !name ? fields : t.record([{ name: name.name, type, optional: false }]);
+      // Unknown fields (an unresolved input) stay unknown: a new binding does not make the rest of them unknown names.
+      if (!name || fields.kind !== 'record') return fields;
       return extendRecord(fields, [{ name: name.name, type, optional: false }]);
     };
     switch (step.kind) {
@@ -363,8 +405,9 @@ export class Analyzer {
         const valueCtx: ExprContext = { ...ctx, binding: step };
         const declared = step.type ? this.resolveType(step.type, file) : undefined;
         const found = typeExpression(this, step.value, valueCtx, declared);
-        const isModelCall = step.value.kind === 'Call' && this.modelCallOf.has(step.value);
-        if (declared && !isModelCall) this.expect(file, step.value, `the binding \`${step.name?.name ?? ''}\``, declared, found);
+        // A structured model call is parsed into the declared type, so that type is not checked against it.
+        const isStructuredCall = step.value.kind === 'Call' && !!this.modelCallOf.get(step.value)?.structured;
+        if (declared && !isStructuredCall) this.expect(file, step.value, `the binding \`${step.name?.name ?? ''}\``, declared, found);
         return { fields: add(step.name, declared ?? found) };
       }
       case 'WhereStep':
@@ -514,7 +557,7 @@ export class Analyzer {
         this.expectations.push({ file, node: item, what: '`stages`', expected: { kind: 'typevar', name: 'stage name' }, found });
         continue;
       }
-      const symbol = this.lookupQualified(file, name, ['stage'], 'name');
+      const symbol = this.lookupQualified(file, name, ['stage'], 'stage');
       if (symbol) symbols.push(symbol);
     }
     return symbols;

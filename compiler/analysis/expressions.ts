@@ -3,7 +3,7 @@
 import type * as A from '../syntax/ast.ts';
 import {
   t, type Type, isAssignable, isNumeric, isUnitScalar, isLenient, stripOptional, builtinMembers, recordField,
-  bindTypeVars, substitute,
+  bindTypeVars, substitute, commonType,
 } from '../types/type.ts';
 import { registryType } from '../types/resolve.ts';
 import { registry, type ParamSpec } from '../../stdlib/registry/index.ts';
@@ -139,14 +139,20 @@ function typeReference(an: Analyzer, expr: A.Reference, ctx: ExprContext, expect
     }
     return an.symbolValueType(symbol);
   }
+  // The fields are unknown when the stage's input is: its own diagnostic says why.
+  if (ctx.fields && isLenient(ctx.fields)) return t.error;
   const fields = ctx.fields?.kind === 'record' ? ctx.fields.fields.map((f) => f.name) : [];
+  const values = [...scope.symbols.values()].filter((s) => valueKinds.has(s.kind)).map((s) => s.name);
   an.unresolved.push({
     file: ctx.file, node: expr.name, role: ctx.fields ? 'field' : 'name',
-    candidates: [...fields, ...scope.symbols.keys(), ...enumMembers(expected)],
+    candidates: [...fields, ...values, ...enumMembers(expected)],
     fields,
   });
   return t.error;
 }
+
+/** Declarations that a bare name in an expression can sensibly mean, offered as suggestions. */
+const valueKinds = new Set(['param', 'verifier', 'import']);
 
 function typeMember(an: Analyzer, expr: A.MemberAccess, ctx: ExprContext): Type {
   const objectType = typeExpression(an, expr.object, ctx);
@@ -176,19 +182,35 @@ function typeMember(an: Analyzer, expr: A.MemberAccess, ctx: ExprContext): Type 
   return t.error;
 }
 
-const conversions: Record<string, string> = {
-  'seconds/frames': '`to_seconds(frames, fps)` or `to_frames(seconds, fps)`',
-  'frames/seconds': '`to_seconds(frames, fps)` or `to_frames(seconds, fps)`',
+const betweenTimeBases = '`to_seconds(frames, fps)` or `to_frames(seconds, fps)`';
+
+/** How a plain number gets a unit: only literals and functions that exist in the standard library. */
+const numberToUnit: Record<string, string> = {
+  seconds: 'a literal with a unit, such as `30s`, or `seconds(x)`',
+  pixels: 'a literal with a unit, such as `12px`, or `pixels(x)`',
+  percent: 'a literal with a unit, such as `20%`',
+  frames: '`to_frames(seconds, fps)`',
 };
 
-/** How to turn a plain number into a unit, for the hint of `mixed-units`. */
-export function conversionHint(left: Type, right: Type): string {
-  const key = `${left.kind}/${right.kind}`;
-  if (conversions[key]) return conversions[key];
-  const unit = isUnitScalar(left) ? left : right;
-  const literal: Record<string, string> = { seconds: '`30s`', pixels: '`12px`', percent: '`20%`', frames: '`to_frames(…)`' };
-  if ((isNumeric(left) || isNumeric(right)) && literal[unit.kind]) return `a literal with a unit, such as ${literal[unit.kind]}, or \`${unit.kind}(x)\``;
-  return `one of the conversion functions (\`to_seconds\`, \`to_frames\`, \`point_to_px\`, \`box_to_norm\`, …)`;
+/** How a value with a unit becomes a plain number. */
+const unitToNumber: Record<string, string> = {
+  seconds: 'a division by the unit, such as `x / 1s`',
+  pixels: 'a division by the unit, such as `x / 1px`',
+  percent: '`percent_of(x)`, which gives a number between 0 and 1',
+  frames: '`to_seconds(frames, fps)`',
+};
+
+/**
+ * How to convert between the two types, for the hints of `mixed-units` and of
+ * the type mismatches. `from` is the value found, `to` the type expected; an
+ * operator passes its two sides, and the usual fix there is to give the plain
+ * number a unit.
+ */
+export function conversionHint(from: Type, to: Type): string {
+  if (from.kind !== to.kind && [from.kind, to.kind].every((k) => k === 'seconds' || k === 'frames')) return betweenTimeBases;
+  if (isNumeric(from) && isUnitScalar(to)) return numberToUnit[to.kind];
+  if (isUnitScalar(from) && isNumeric(to)) return unitToNumber[from.kind];
+  return 'one of the conversion functions (`to_seconds`, `to_frames`, `percent_of`, `point_to_px`, `box_to_norm`, …)';
 }
 
 function typeBinary(an: Analyzer, expr: A.BinaryExpr, ctx: ExprContext): Type {
@@ -276,11 +298,16 @@ function typeCall(an: Analyzer, expr: A.Call, ctx: ExprContext, expected?: Type)
   const fn = registry.functions.get(name);
   if (verifier && (ctx.verifierPosition || !fn)) return callVerifier(an, expr, name, ctx).type;
   if (fn) return callFunction(an, expr, fn, ctx, expected);
+  if (ctx.fields && recordField(ctx.fields, name)) {
+    an.notCallable.push({ file: ctx.file, node: expr.callee, what: 'field' });
+    typeArgsLoosely(an, expr.args, ctx);
+    return t.error;
+  }
+  const declared = [...scope.symbols.values()].filter((s) => s.kind === 'verifier' || (!ctx.verifierPosition && s.kind === 'model'));
   an.unresolved.push({
     file: ctx.file, node: callee.name, role: ctx.verifierPosition ? 'verifier' : 'function',
     candidates: [
-      ...registry.functions.keys(), ...registry.verifiers.keys(),
-      ...[...scope.symbols.values()].filter((s) => s.kind === 'model' || s.kind === 'verifier').map((s) => s.name),
+      ...(ctx.verifierPosition ? [] : registry.functions.keys()), ...registry.verifiers.keys(), ...declared.map((s) => s.name),
     ],
   });
   typeArgsLoosely(an, expr.args, ctx);
@@ -291,7 +318,7 @@ function callSymbol(an: Analyzer, expr: A.Call, symbol: DeclSymbol, node: A.Iden
   an.use(symbol, node, ctx.file);
   if (symbol.kind === 'model') return callModel(an, expr, symbol, ctx);
   if (symbol.kind === 'verifier' && expr.args.length === 0) return an.symbolValueType(symbol);
-  an.notCallable.push({ file: ctx.file, node: expr.callee, what: symbol.kind });
+  an.notCallable.push({ file: ctx.file, node: expr.callee, what: symbol.kind === 'param' ? 'parameter' : symbol.kind });
   typeArgsLoosely(an, expr.args, ctx);
   return t.error;
 }
@@ -323,6 +350,7 @@ export function matchArguments(
   const byName = new Map<string, { arg: A.Argument; type: Type }>();
   const unknownArgs: A.Argument[] = [];
   const extraPositional: A.Argument[] = [];
+  const repeated: Array<{ arg: A.Argument; param: string }> = [];
   let position = 0;
   for (const arg of args) {
     let param: SignatureParam | undefined;
@@ -336,7 +364,8 @@ export function matchArguments(
     const expected = param ? (bindings ? substitute(param.type, bindings) : param.type) : undefined;
     const type = arg.value ? typeExpression(an, arg.value, ctx, expected) : t.error;
     if (param && bindings) bindTypeVars(param.type, type, bindings);
-    if (param && !byName.has(param.spec.name)) byName.set(param.spec.name, { arg, type });
+    if (param && byName.has(param.spec.name)) repeated.push({ arg, param: param.spec.name });
+    else if (param) byName.set(param.spec.name, { arg, type });
   }
   const matches: ParamMatch[] = params.map((p) => {
     const given = byName.get(p.spec.name);
@@ -347,7 +376,7 @@ export function matchArguments(
       found: given?.type ?? null,
     };
   });
-  const fact = { file: ctx.file, node, calleeName, calleeKind, matches, unknownArgs, extraPositional, maxPositional: params.length };
+  const fact = { file: ctx.file, node, calleeName, calleeKind, matches, unknownArgs, extraPositional, repeated, maxPositional: params.length };
   an.calls.push(fact);
   an.callOf.set(node, fact);
   return byName;
@@ -387,6 +416,7 @@ export function callVerifier(an: Analyzer, expr: A.Call, name: string, ctx: Expr
   const vctx = { ...ctx, verifierPosition: true };
   if (entry.combinator) {
     const children: VerifierInfo[] = [];
+    const childNodes: A.Expression[] = [];
     const named: A.Argument[] = [];
     for (const arg of expr.args) {
       if (arg.name) {
@@ -395,11 +425,32 @@ export function callVerifier(an: Analyzer, expr: A.Call, name: string, ctx: Expr
       }
       if (!arg.value) continue;
       const info = verifierInfoOf(an, arg.value, vctx);
-      if (info) children.push(info);
+      if (info) {
+        children.push(info);
+        childNodes.push(arg.value);
+      }
     }
     matchArguments(an, expr, name, 'verifier', signature(entry.params), named, ctx);
     const main = children.find((c) => c.truth.kind !== 'any') ?? children[0];
-    const info: VerifierInfo = { name, entry, truth: main?.truth ?? t.any, answer: main?.answer ?? t.any };
+    // Every verifier combined receives the same ground truth, so it must fit all of them.
+    let truth: Type = t.any;
+    let checkedBy: VerifierInfo | undefined;
+    for (const [index, child] of children.entries()) {
+      const common = commonType(truth, child.truth);
+      if (common) {
+        truth = common;
+        if (!isLenient(child.truth) && !checkedBy) checkedBy = child;
+        continue;
+      }
+      an.expectations.push({
+        file: ctx.file, node: childNodes[index], what: `a verifier combined by \`${name}\` with \`${checkedBy?.name ?? ''}\``,
+        expected: { kind: 'verifier', name: checkedBy?.name ?? name, truth, answer: t.any },
+        found: { kind: 'verifier', name: child.name, truth: child.truth, answer: child.answer },
+      });
+      truth = t.error; // reported here; the stage that emits a truth for it is not checked again
+      break;
+    }
+    const info: VerifierInfo = { name, entry, truth, answer: main?.answer ?? t.any };
     const type: Type = { kind: 'verifier', name, truth: info.truth, answer: info.answer };
     an.verifierInfos.set(expr, info);
     return { type, info };

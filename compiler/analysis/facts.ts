@@ -28,7 +28,7 @@ export interface ModuleScope {
 export interface UnresolvedName {
   readonly file: string;
   readonly node: A.Identifier;
-  readonly role: 'field' | 'name' | 'function' | 'type' | 'member' | 'source' | 'provider' | 'gate' | 'step' | 'verifier' | 'module';
+  readonly role: 'field' | 'name' | 'function' | 'type' | 'member' | 'source' | 'source-kind' | 'stage' | 'provider' | 'gate' | 'step' | 'verifier' | 'module';
   readonly candidates: readonly string[];
   /** For members: the type that lacks the member. */
   readonly owner?: Type;
@@ -53,6 +53,8 @@ export interface CallFact {
   readonly matches: readonly ParamMatch[];
   readonly unknownArgs: readonly A.Argument[];
   readonly extraPositional: readonly A.Argument[];
+  /** Arguments for a parameter that an earlier argument already gave (by name or by position). */
+  readonly repeated: ReadonlyArray<{ readonly arg: A.Argument; readonly param: string }>;
   readonly maxPositional: number;
 }
 

@@ -1,5 +1,5 @@
-// Invariant: each phase gives shares to levels that exist, and its shares sum to 100%.
-import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+// Invariant: levels have unique numbers and names; each phase gives shares to levels that exist, and its shares sum to 100%.
+import { diagnostic, type Diagnostic, type FileSpan } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import { literalNumber } from './mixture-weights.ts';
 import { at, type Check } from './context.ts';
@@ -11,12 +11,20 @@ export const curriculumPhases: Check = ({ analysis }) => {
       if (decl.kind !== 'CurriculumDecl') continue;
       const numbers = new Set(decl.levels.map((l) => l.number?.value).filter((n): n is number => n !== undefined));
       const names = decl.levels.map((l) => l.name?.name).filter((n): n is string => !!n);
-      const seenNumbers = new Map<number, number>();
+      // A phase names its levels by number or by name, so each must be unique; every occurrence is reported.
+      const occurrences = new Map<string, FileSpan[]>();
       for (const level of decl.levels) {
-        if (!level.number) continue;
-        seenNumbers.set(level.number.value, (seenNumbers.get(level.number.value) ?? 0) + 1);
-        if (seenNumbers.get(level.number.value) === 2) {
-          out.push(diagnostic('duplicate-declaration', at(file, level.number.span), { name: `level ${level.number.value}`, what: 'level' }));
+        const keys = [
+          ...(level.number ? [[`level ${level.number.value}`, level.number.span] as const] : []),
+          ...(level.name ? [[level.name.name, level.name.span] as const] : []),
+        ];
+        for (const [key, span] of keys) occurrences.set(key, [...(occurrences.get(key) ?? []), at(file, span)]);
+      }
+      for (const [name, spans] of occurrences) {
+        if (spans.length < 2) continue;
+        for (const span of spans) {
+          const related = spans.filter((s) => s !== span).map((s) => ({ message: `\`${name}\` is also declared here`, span: s }));
+          out.push(diagnostic('duplicate-declaration', span, { name, what: 'level' }, related));
         }
       }
       for (const phase of decl.phases) {

@@ -36,7 +36,7 @@ export const mixedUnits: Check = ({ analysis }) => {
     const unitMix = involvesUnits(l, r) && !sameUnit;
     const scaling = (op === '*' && (isNumeric(l) || isNumeric(r))) || (op === '/' && isNumeric(r));
     if (unitMix && !scaling) {
-      out.push(diagnostic('mixed-units', span, { operator: op, left: typeToString(l), right: typeToString(r), conversion: conversionHint(l, r) }));
+      out.push(diagnostic('mixed-units', span, { operator: op, left: typeToString(l), right: typeToString(r), conversion: isNumeric(r) ? conversionHint(r, l) : conversionHint(l, r) }));
       continue;
     }
     if (comparisons.has(op)) {

@@ -1,4 +1,4 @@
-// Invariant: mixture weights name domains (or stages) that some stage emits, are not negative, and sum to 1 (else a warning: they are normalised).
+// Invariant: mixture weights name domains (or stages) that some stage emits, are not negative, and sum to 1 (else a warning: they are normalised; to 0, an error).
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
 import type { Expression, MixtureDecl } from '../syntax/ast.ts';
@@ -66,7 +66,13 @@ function checkMixture(file: string, decl: MixtureDecl, domains: Set<string>, dom
     if (value < 0) out.push(diagnostic('mixture-negative-weight', at(file, entry.value!.span), { name, value }));
     sum += value;
   }
-  if (allLiteral && weights.entries.length > 0 && Math.abs(sum - 1) > 1e-9) {
+  if (allLiteral && sum <= 0) {
+    // Nothing to normalise: the mixture would select no example at all.
+    out.push(diagnostic('invalid-value', at(file, weights.span), {
+      what: `mixture \`${decl.name?.name ?? ''}\``, reason: weights.entries.length ? 'its weights sum to 0' : 'it has no weights',
+      hint: `give at least one ${by} a positive weight`,
+    }));
+  } else if (allLiteral && Math.abs(sum - 1) > 1e-9) {
     out.push(diagnostic('mixture-weights-sum', at(file, weights.span), { sum }));
   }
   return out;

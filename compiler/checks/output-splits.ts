@@ -1,7 +1,13 @@
-// Invariant: the output's split fractions are each between 0% and 100% and sum to 100%; shard size is positive.
+// Invariant: the output's splits are named train, validation and test, each between 0% and 100%, summing to 100%; shard size is positive.
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
+import { suggest } from '../diagnostics/suggest.ts';
+import { registryType } from '../types/resolve.ts';
+import { outputProperties } from '../analysis/declaration-schemas.ts';
 import { literalNumber } from './mixture-weights.ts';
 import { at, type Check } from './context.ts';
+
+const splitsType = registryType(outputProperties.find((p) => p.name === 'splits')!.type);
+const splitNames = splitsType.kind === 'record' ? splitsType.fields.map((f) => f.name) : [];
 
 export const outputSplits: Check = ({ analysis }) => {
   const out: Diagnostic[] = [];
@@ -13,6 +19,12 @@ export const outputSplits: Check = ({ analysis }) => {
       let sum = 0;
       let allLiteral = true;
       for (const entry of splits.entries) {
+        if (!splitNames.includes(entry.key.name)) {
+          // The record type of `splits` accepts extra keys; an extra split would be silently dropped.
+          out.push(diagnostic('unknown-property', at(main.file, entry.key.span), {
+            name: entry.key.name, owner: 'output `splits`', suggestions: suggest(entry.key.name, splitNames), allowed: splitNames,
+          }));
+        }
         const value = literalNumber(entry.value);
         if (value === null) { allLiteral = false; continue; }
         if (value < 0 || value > 1) {

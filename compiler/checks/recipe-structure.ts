@@ -1,21 +1,19 @@
-// Invariant: the main file has one `recipe` header and at most one `output`; imported files declare neither; declarations sit where they belong.
+// Invariant: a file has at most one `recipe` header and one `output`; imported files declare neither; declarations sit where they belong.
+// (A file without a header is a library: it checks alone, but only a recipe compiles.)
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { at, type Check } from './context.ts';
 
 export const recipeStructure: Check = ({ analysis }) => {
   const out: Diagnostic[] = [];
   const main = analysis.program.files.get(analysis.program.main)!;
-  const headers = main.module.declarations.filter((d) => d.kind === 'RecipeDecl');
-  if (headers.length === 0 && main.diagnostics.length === 0) {
-    out.push(diagnostic('missing-recipe-header', { file: main.file, start: 0, end: 0 }, {}));
-  }
   for (const kind of ['RecipeDecl', 'OutputDecl'] as const) {
     const decls = main.module.declarations.filter((d) => d.kind === kind);
     if (decls.length < 2) continue;
-    for (const decl of decls) {
-      out.push(diagnostic('duplicate-declaration', at(main.file, { start: decl.span.start, end: decl.span.start + (kind === 'RecipeDecl' ? 6 : 6) }), {
-        name: kind === 'RecipeDecl' ? 'recipe' : 'output', what: kind === 'RecipeDecl' ? 'recipe header' : 'output',
-      }));
+    const keyword = kind === 'RecipeDecl' ? 'recipe' : 'output';
+    const spans = decls.map((decl) => at(main.file, { start: decl.span.start, end: decl.span.start + keyword.length }));
+    for (const span of spans) {
+      const related = spans.filter((s) => s !== span).map((s) => ({ message: `\`${keyword}\` is also declared here`, span: s }));
+      out.push(diagnostic('duplicate-declaration', span, { name: keyword, what: kind === 'RecipeDecl' ? 'recipe header' : 'output' }, related));
     }
   }
   for (const m of analysis.misplaced) {

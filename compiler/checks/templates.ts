@@ -1,7 +1,7 @@
 // Invariant: every `{field}` in a template names a field in scope (dotted paths follow record members); braces balance.
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
 import { suggest } from '../diagnostics/suggest.ts';
-import { builtinMembers, stripOptional, type Type } from '../types/type.ts';
+import { builtinMembers, stripOptional, t, type Type } from '../types/type.ts';
 import type { StringLiteral } from '../syntax/ast.ts';
 import { at, type Check } from './context.ts';
 
@@ -53,11 +53,11 @@ export const templateFields: Check = ({ analysis }) => {
       const offset = literal.valueStart + error.offset;
       out.push(diagnostic('template-syntax', { file: fact.file, start: offset, end: offset + 1 }, { reason: error.reason }));
     }
-    if (!fact.fields || fact.fields.kind !== 'record') {
-      if (!fact.fields || fact.fields.kind === 'error') continue;
-    }
+    // Outside a stage no field is in scope; inside one whose input is unknown, the fields are unknown.
+    const fields: Type = fact.fields ?? t.record([]);
+    if (fields.kind === 'error') continue;
     for (const part of parts) {
-      let scope: Type = fact.fields;
+      let scope: Type = fields;
       for (let i = 0; i < part.path.length; i++) {
         const available = members(scope);
         const found = available.find((m) => m.name === part.path[i]);

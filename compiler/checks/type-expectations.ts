@@ -18,7 +18,7 @@ export const typeExpectations: Check = ({ analysis }) => {
   for (const { file, problem } of analysis.typeProblems) {
     if (problem.reason !== 'arguments') continue;
     out.push(diagnostic('invalid-value', at(file, problem.span), {
-      what: `type \`${problem.name}\``, reason: 'wrong type arguments', hint: problem.expected ? `write \`${problem.expected}\`` : undefined,
+      what: `type \`${problem.name}\``, reason: 'wrong type arguments', hint: problem.expected ? `write ${problem.expected.split(' or ').map((e) => `\`${e}\``).join(' or ')}` : undefined,
     }));
   }
   return out;

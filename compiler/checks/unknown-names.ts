@@ -5,7 +5,7 @@ import { typeToString } from '../types/type.ts';
 import { at, type Check } from './context.ts';
 
 const roleWords: Record<string, string> = {
-  name: 'name', function: 'function', type: 'type', source: 'source or stage', provider: 'model provider',
+  name: 'name', function: 'function', type: 'type', source: 'source or stage', 'source-kind': 'source kind', stage: 'stage', provider: 'model provider',
   gate: 'gate', step: 'step', verifier: 'verifier', module: 'import alias',
 };
 

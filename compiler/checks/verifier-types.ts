@@ -16,7 +16,7 @@ export const verifierTypes: Check = ({ analysis }) => {
     }
     if (emit.answer && !isLenient(verifier.answer) && !isAssignable(emit.answer.type, verifier.answer) && !isAssignable(emit.answer.type, { kind: 'string' })) {
       out.push(diagnostic('verifier-type-mismatch', at(emit.file, emit.answer.node.span), {
-        verifier: verifier.name, role: 'answer', expected: typeToString(verifier.answer), found: typeToString(emit.answer.type),
+        verifier: verifier.name, role: 'final answer', expected: typeToString(verifier.answer), found: typeToString(emit.answer.type),
       }));
     }
   }

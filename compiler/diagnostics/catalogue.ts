@@ -58,7 +58,7 @@ export const catalogue = {
     severity: 'error',
     summary: 'Two declarations share a name; every occurrence is reported.',
     message: (p) => `\`${p.name}\` is declared more than once`,
-    hint: (p) => `rename one of the ${p.what} declarations`,
+    hint: (p) => (/header|output|level/.test(p.what) ? 'keep one of them' : `rename one of the ${p.what} declarations`),
     example: 'verifier v = exact()\nverifier v = math()',
   }),
   'duplicate-property': entry<{ name: string }>({
@@ -91,6 +91,12 @@ export const catalogue = {
     summary: 'A named argument that the callee does not take.',
     message: (p) => `\`${p.callee}\` has no parameter \`${p.name}\``,
     hint: (p) => didYouMean(p.suggestions) ?? (p.allowed.length ? `parameters: ${list(p.allowed)}` : `\`${p.callee}\` takes no parameters`),
+  }),
+  'duplicate-argument': entry<{ name: string; callee: string }>({
+    severity: 'error',
+    summary: 'An argument given twice, by position and by name or by name twice.',
+    message: (p) => `\`${p.callee}\` gets the argument \`${p.name}\` more than once`,
+    hint: () => 'keep one of them; positional arguments fill the parameters in order',
   }),
   'too-many-arguments': entry<{ callee: string; max: number }>({
     severity: 'error',

@@ -1,6 +1,7 @@
 // Builds the AST from Chevrotain's CST. A token the parser inserted while
 // recovering is treated as missing, so the AST says `null` instead of guessing.
 import type { CstElement, CstNode, IToken } from 'chevrotain';
+import { isTerminatedString } from '../../grammar/tokens.ts';
 import type * as A from './ast.ts';
 
 type Children = Record<string, CstElement[] | undefined>;
@@ -34,29 +35,29 @@ function tokenSpan(t: IToken): A.Span {
   return { start: t.startOffset, end: t.startOffset + t.image.length };
 }
 
-/** The span of a CST node, computed from its real tokens (recovery can leave locations undefined). */
+/**
+ * The span of a CST node. Chevrotain's full location tracking skips the NaN
+ * offsets of inserted tokens, so its location is the span of the real tokens;
+ * a node made only of inserted tokens gets an empty span.
+ */
 function nodeSpan(node: CstNode): A.Span {
-  let start = Number.POSITIVE_INFINITY;
-  let end = Number.NEGATIVE_INFINITY;
-  const visit = (n: CstNode) => {
-    for (const list of Object.values(n.children as Children)) {
-      for (const element of list ?? []) {
-        if (isToken(element)) {
-          if (!realToken(element)) continue;
-          start = Math.min(start, element.startOffset);
-          end = Math.max(end, element.startOffset + element.image.length);
-        } else {
-          visit(element);
-        }
-      }
-    }
-  };
-  visit(node);
-  if (start === Number.POSITIVE_INFINITY) {
-    const offset = Number.isFinite(node.location?.startOffset) ? node.location!.startOffset : 0;
-    return { start: offset, end: offset };
+  const location = node.location;
+  const start = location && Number.isFinite(location.startOffset) ? location.startOffset : 0;
+  const end = location && Number.isFinite(location.endOffset) ? location.endOffset! + 1 : start;
+  return { start, end: Math.max(start, end) };
+}
+
+/** The span of an entry (property, field, share) without the optional comma that ends it. */
+function withoutSeparator(node: CstNode): A.Span {
+  const span = nodeSpan(node);
+  const comma = token(node, 'Comma');
+  if (!comma || comma.startOffset + 1 !== span.end) return span;
+  let end = span.start;
+  for (const element of Object.values(node.children as Children).flat()) {
+    if (!element || element === comma) continue;
+    end = Math.max(end, isToken(element) ? (realToken(element) ? tokenSpan(element).end : end) : nodeSpan(element).end);
   }
-  return { start, end };
+  return { start: span.start, end };
 }
 
 function join(a: A.Span, b: A.Span): A.Span {
@@ -67,14 +68,14 @@ function identifier(t: IToken | undefined): A.Identifier | null {
   return t ? { kind: 'Identifier', name: t.image, span: tokenSpan(t) } : null;
 }
 
+/** The child nodes of a CST node in source order (Chevrotain groups children by rule name). */
+function childNodesInOrder(node: CstNode): CstNode[] {
+  const children = Object.values(node.children as Children).flat().filter((e): e is CstNode => e !== undefined && !isToken(e));
+  return children.sort((a, b) => nodeSpan(a).start - nodeSpan(b).start);
+}
+
 export function buildModule(cst: CstNode): A.Module {
-  const declarations: A.Declaration[] = [];
-  for (const decl of nodes(cst, 'declaration')) {
-    const inner = Object.values(decl.children as Children).flat()[0];
-    if (!inner || isToken(inner)) continue;
-    const built = declaration(inner);
-    if (built) declarations.push(built);
-  }
+  const declarations = childNodesInOrder(cst).map(declaration).filter((d): d is A.Declaration => d !== null);
   return { kind: 'Module', declarations, span: nodeSpan(cst) };
 }
 
@@ -112,7 +113,7 @@ function declaration(node: CstNode): A.Declaration | null {
     }
     case 'stageDecl': {
       const input = child(node, 'qualifiedName');
-      const steps = nodes(node, 'step').map(step).filter((s): s is A.Step => s !== null);
+      const steps = childNodesInOrder(node).map(step).filter((s): s is A.Step => s !== null);
       return { kind: 'StageDecl', name, input: input ? qualifiedName(input) : null, steps, span };
     }
     case 'curriculumDecl':
@@ -120,7 +121,7 @@ function declaration(node: CstNode): A.Declaration | null {
         kind: 'CurriculumDecl', name, span,
         levels: nodes(node, 'levelDecl').map(levelDecl),
         phases: nodes(node, 'phaseDecl').map(phaseDecl),
-        properties: nodes(node, 'property').map(property).filter((p): p is A.Property => p !== null),
+        properties: nodes(node, 'curriculumProperty').map(property).filter((p): p is A.Property => p !== null),
       };
     case 'mixtureDecl':
       return { kind: 'MixtureDecl', name, split: identifier(token(node, 'split')), properties: block(child(node, 'block')), span };
@@ -149,7 +150,7 @@ function phaseDecl(node: CstNode): A.PhaseDecl {
     const level = number ? numberToken(number) : identifier(name);
     if (!level) continue;
     const value = child(share, 'expression');
-    shares.push({ kind: 'PhaseShare', level, share: value ? expression(value) : null, span: nodeSpan(share) });
+    shares.push({ kind: 'PhaseShare', level, share: value ? expression(value) : null, span: withoutSeparator(share) });
   }
   return { kind: 'PhaseDecl', name: identifier(token(node, 'Identifier')), shares, span: nodeSpan(node) };
 }
@@ -160,10 +161,10 @@ function block(node: CstNode | undefined): A.Property[] {
 }
 
 function property(node: CstNode): A.Property | null {
-  const key = identifier(token(node, 'Name'));
+  const key = identifier(token(node, 'Name') ?? token(node, 'Identifier'));
   if (!key) return null;
   const value = child(node, 'expression');
-  return { kind: 'Property', key, value: value ? expression(value) : null, span: nodeSpan(node) };
+  return { kind: 'Property', key, value: value ? expression(value) : null, span: withoutSeparator(node) };
 }
 
 function qualifiedName(node: CstNode): A.QualifiedName | null {
@@ -176,9 +177,7 @@ function qualifiedName(node: CstNode): A.QualifiedName | null {
 
 // Steps ---------------------------------------------------------------------
 
-function step(node: CstNode): A.Step | null {
-  const inner = Object.values(node.children as Children).flat()[0];
-  if (!inner || isToken(inner)) return null;
+function step(inner: CstNode): A.Step | null {
   const span = nodeSpan(inner);
   const name = identifier(token(inner, 'Identifier'));
   switch (inner.name) {
@@ -260,7 +259,7 @@ function primaryType(node: CstNode): A.TypeExpr | null {
       const name = identifier(token(field, 'Name'));
       if (!name) return [];
       const type = child(field, 'typeExpr');
-      return [{ kind: 'FieldType', name, optional: token(field, 'Question') !== undefined, type: type ? typeExpr(type) : null, span: nodeSpan(field) }];
+      return [{ kind: 'FieldType', name, optional: token(field, 'Question') !== undefined, type: type ? typeExpr(type) : null, span: withoutSeparator(field) }];
     });
     return { kind: 'RecordType', fields, span: nodeSpan(record) };
   }
@@ -282,29 +281,15 @@ function primaryType(node: CstNode): A.TypeExpr | null {
 export function expression(node: CstNode): A.Expression | null {
   switch (node.name) {
     case 'expression': {
-      const inner = child(node, 'conditional') ?? child(node, 'orExpr');
+      const inner = child(node, 'conditional') ?? child(node, 'binary');
       return inner ? expression(inner) : null;
     }
     case 'conditional': {
       const [condition, then, otherwise] = nodes(node, 'expression').map(expression);
       return { kind: 'Conditional', condition: condition ?? null, then: then ?? null, otherwise: otherwise ?? null, span: nodeSpan(node) };
     }
-    case 'orExpr':
-      return binaryChain(node, 'andExpr', ['Or']);
-    case 'andExpr':
-      return binaryChain(node, 'notExpr', ['And']);
-    case 'notExpr': {
-      const comparison = child(node, 'comparison');
-      if (comparison) return expression(comparison);
-      const operand = child(node, 'notExpr');
-      return { kind: 'UnaryExpr', operator: 'not', operand: operand ? expression(operand) : null, span: nodeSpan(node) };
-    }
-    case 'comparison':
-      return binaryChain(node, 'additive', ['EqEq', 'NotEq', 'LessEq', 'GreaterEq', 'Less', 'Greater']);
-    case 'additive':
-      return binaryChain(node, 'multiplicative', ['Plus', 'Minus']);
-    case 'multiplicative':
-      return binaryChain(node, 'unary', ['Star', 'Slash']);
+    case 'binary':
+      return binary(node);
     case 'unary': {
       const postfixNode = child(node, 'postfix');
       if (postfixNode) return postfix(postfixNode);
@@ -321,50 +306,94 @@ const operatorText: Record<string, A.BinaryOperator> = {
   Plus: '+', Minus: '-', Star: '*', Slash: '/',
 };
 
-/** Folds `a + b - c` left to right; operands and operators are interleaved by offset. */
-function binaryChain(node: CstNode, operandRule: string, operatorNames: string[]): A.Expression | null {
-  const operands = nodes(node, operandRule);
-  const operators = operatorNames.flatMap((name) => tokens(node, name)).sort((a, b) => a.startOffset - b.startOffset);
-  let left = operands[0] ? expression(operands[0]) : null;
-  if (!left) return null;
-  for (let i = 0; i < operators.length; i++) {
-    const right = operands[i + 1] ? expression(operands[i + 1]) : null;
-    const op = operators[i];
-    left = {
-      kind: 'BinaryExpr', operator: operatorText[op.tokenType.name], operatorSpan: tokenSpan(op),
-      left, right, span: right ? join(left.span, right.span) : join(left.span, tokenSpan(op)),
-    };
-  }
-  return left;
+const precedence: Record<A.BinaryOperator, number> = {
+  or: 1, and: 2, '==': 4, '!=': 4, '<': 4, '<=': 4, '>': 4, '>=': 4, '+': 5, '-': 5, '*': 6, '/': 6,
+};
+/** `not` binds looser than comparisons and tighter than `and`, as in Python. */
+const NOT_OPERAND_PRECEDENCE = 4;
+
+interface Operand {
+  nots: IToken[];
+  value: A.Expression | null;
+  span: A.Span;
+}
+
+/** Precedence climbing over the flat `operand (op operand)*` sequence the parser reads. */
+function binary(node: CstNode): A.Expression | null {
+  const operands: Operand[] = nodes(node, 'operand').map((o) => {
+    const unaryNode = child(o, 'unary');
+    return { nots: tokens(o, 'Not'), value: unaryNode ? expression(unaryNode) : null, span: nodeSpan(o) };
+  });
+  const operators = tokens(node, 'BinaryOperator');
+  let next = 0; // index of the next operand
+  let op = 0; // index of the next operator
+
+  const parseOperand = (): A.Expression | null => {
+    const current = operands[next];
+    if (!current) return null;
+    if (current.nots.length > 0) {
+      const not = current.nots.shift()!;
+      const inner = parse(NOT_OPERAND_PRECEDENCE);
+      return { kind: 'UnaryExpr', operator: 'not', operand: inner, span: inner ? join(tokenSpan(not), inner.span) : tokenSpan(not) };
+    }
+    next++;
+    return current.value;
+  };
+
+  const parse = (minimum: number): A.Expression | null => {
+    let left = parseOperand();
+    while (op < operators.length) {
+      const token = operators[op];
+      const operator = operatorText[token.tokenType.name];
+      if (precedence[operator] < minimum) break;
+      op++;
+      const right = parse(precedence[operator] + 1);
+      if (!left) {
+        left = right;
+        continue;
+      }
+      left = {
+        kind: 'BinaryExpr', operator, operatorSpan: tokenSpan(token), left, right,
+        span: right ? join(left.span, right.span) : join(left.span, tokenSpan(token)),
+      };
+    }
+    return left;
+  };
+
+  return parse(0);
 }
 
 function postfix(node: CstNode): A.Expression | null {
   const primaryNode = child(node, 'primary');
   let result = primaryNode ? primary(primaryNode) : null;
   if (!result) return null;
-  type Op = { offset: number; apply: (object: A.Expression) => A.Expression };
-  const ops: Op[] = [];
-  const names = tokens(node, 'Name');
-  for (const dot of tokens(node, 'Dot')) {
-    const member = names.find((n) => n.startOffset > dot.startOffset);
-    ops.push({
+  // Each repetition consumed one whole suffix (a token the parser inserted is
+  // still in its list), so the i-th `.` goes with the i-th name, the i-th `[`
+  // with the i-th index and `]`.
+  const children = node.children as Children;
+  const raw = (name: string) => (children[name] ?? []).filter(isToken);
+  type Suffix = { offset: number; apply: (object: A.Expression) => A.Expression };
+  const suffixes: Suffix[] = [];
+  const names = raw('Name');
+  raw('Dot').forEach((dot, i) => {
+    const member = realToken(names[i]);
+    suffixes.push({
       offset: dot.startOffset,
       apply: (object) => ({
         kind: 'MemberAccess', object, member: identifier(member),
         span: join(object.span, member ? tokenSpan(member) : tokenSpan(dot)),
       }),
     });
-  }
+  });
   for (const list of nodes(node, 'argumentList')) {
     const span = nodeSpan(list);
-    ops.push({ offset: span.start, apply: (callee) => ({ kind: 'Call', callee, args: argumentList(list), span: join(callee.span, span) }) });
+    suffixes.push({ offset: span.start, apply: (callee) => ({ kind: 'Call', callee, args: argumentList(list), span: join(callee.span, span) }) });
   }
-  const brackets = tokens(node, 'LBracket');
-  const closes = tokens(node, 'RBracket');
   const indexes = nodes(node, 'expression');
-  brackets.forEach((bracket, i) => {
-    const close = closes.find((c) => c.startOffset > bracket.startOffset);
-    ops.push({
+  const closes = raw('RBracket');
+  raw('LBracket').forEach((bracket, i) => {
+    const close = realToken(closes[i]);
+    suffixes.push({
       offset: bracket.startOffset,
       apply: (object) => ({
         kind: 'IndexAccess', object, index: indexes[i] ? expression(indexes[i]) : null,
@@ -372,8 +401,8 @@ function postfix(node: CstNode): A.Expression | null {
       }),
     });
   });
-  ops.sort((a, b) => a.offset - b.offset);
-  for (const op of ops) result = op.apply(result);
+  suffixes.sort((a, b) => a.offset - b.offset);
+  for (const suffix of suffixes) result = suffix.apply(result);
   return result;
 }
 
@@ -391,7 +420,7 @@ function primary(node: CstNode): A.Expression | null {
   if (token(node, 'True')) return { kind: 'BooleanLiteral', value: true, span };
   if (token(node, 'False')) return { kind: 'BooleanLiteral', value: false, span };
   if (token(node, 'Null')) return { kind: 'NullLiteral', span };
-  const ident = identifier(token(node, 'Identifier'));
+  const ident = identifier(token(node, 'ValueName'));
   if (ident) return { kind: 'Reference', name: ident, span };
   const list = child(node, 'listLiteral');
   if (list) {
@@ -400,8 +429,10 @@ function primary(node: CstNode): A.Expression | null {
   }
   const map = child(node, 'block');
   if (map) return { kind: 'MapLiteral', entries: block(map), span };
+  // A parenthesised expression has no node of its own; its span takes in the parentheses.
   const inner = child(node, 'expression');
-  return inner ? expression(inner) : null;
+  const value = inner ? expression(inner) : null;
+  return value ? { ...value, span } : null;
 }
 
 function numberToken(t: IToken): A.NumberLiteral {
@@ -415,18 +446,24 @@ function stringLiteral(node: CstNode): A.StringLiteral | null {
 
 function stringToken(t: IToken): A.StringLiteral {
   const triple = t.tokenType.name === 'TripleString';
-  if (triple) {
-    return { kind: 'StringLiteral', value: dedentTriple(t.image.slice(3, -3)), valueStart: t.startOffset + 3, triple, span: tokenSpan(t) };
-  }
-  return { kind: 'StringLiteral', value: unescape(t.image.slice(1, -1)), valueStart: t.startOffset + 1, triple, span: tokenSpan(t) };
+  const quote = triple ? 3 : 1;
+  // An unterminated string (reported when parsing) runs to the end of its token.
+  const closed = isTerminatedString(t.image);
+  const body = t.image.slice(quote, closed ? -quote : undefined);
+  return {
+    kind: 'StringLiteral', value: triple ? dedentTriple(body) : unescape(body),
+    valueStart: t.startOffset + quote, triple, span: tokenSpan(t),
+  };
 }
 
 const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '0': '\0' };
 
 function unescape(text: string): string {
-  return text.replace(/\\(u\{[0-9a-fA-F]+\}|.)/g, (_, code: string) => {
-    if (code.startsWith('u{')) return String.fromCodePoint(parseInt(code.slice(2, -1), 16));
-    return escapes[code] ?? code;
+  return text.replace(/\\(u\{[0-9a-fA-F]+\}|.)/g, (whole, code: string) => {
+    if (!code.startsWith('u{')) return escapes[code] ?? code;
+    const point = parseInt(code.slice(2, -1), 16);
+    // Not a code point: kept as written rather than guessed.
+    return point <= 0x10ffff ? String.fromCodePoint(point) : whole;
   });
 }
 

@@ -1,6 +1,7 @@
 // Text to AST, with every lexing and parsing error as a diagnostic.
-import type { IRecognitionException, IToken } from 'chevrotain';
-import { parseRecipe, parseTypeText } from '../../grammar/parser.ts';
+import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
+import { parseRecipe, parseTypeText, type Expectation } from '../../grammar/parser.ts';
+import { isTerminatedString } from '../../grammar/tokens.ts';
 import { buildModule, buildType } from './cst-to-ast.ts';
 import type { Module, TypeExpr } from './ast.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -17,11 +18,20 @@ export function parseFile(file: string, text: string): ParsedFile {
   const output = parseRecipe(text);
   const diagnostics: Diagnostic[] = [];
   for (const error of output.lexErrors) {
-    diagnostics.push(diagnostic('invalid-character', { file, start: error.offset, end: error.offset + Math.max(1, error.length) }, {
-      text: text.substr(error.offset, Math.max(1, error.length)),
+    const length = Math.max(1, error.length);
+    diagnostics.push(diagnostic('invalid-character', { file, start: error.offset, end: error.offset + length }, {
+      text: text.substr(error.offset, length),
     }));
   }
-  for (const error of output.parseErrors) diagnostics.push(syntaxError(file, text, error));
+  for (const token of output.tokens) {
+    const isString = token.tokenType.name === 'StringLiteral' || token.tokenType.name === 'TripleString';
+    if (!isString || isTerminatedString(token.image)) continue;
+    // The lexer reads an unterminated string to the end of its line (of the file for `"""`), so
+    // the parser sees a string and nothing cascades; the opening quote is what is reported.
+    const quote = token.image.startsWith('"""') ? '"""' : '"';
+    diagnostics.push(diagnostic('invalid-character', { file, start: token.startOffset, end: token.startOffset + quote.length }, { text: quote }));
+  }
+  for (const error of withoutCascades(output.parseErrors, output.cst)) diagnostics.push(syntaxError(file, text, error));
   return { file, text, module: buildModule(output.cst), comments: output.comments, diagnostics };
 }
 
@@ -35,9 +45,56 @@ export function parseTypeString(text: string): TypeExpr {
   return type;
 }
 
+/** Tokens the parser must accept after an error before it reports another one (as yacc does). */
+const TOKENS_BETWEEN_ERRORS = 3;
+
+/**
+ * Drops the errors that follow another one before the parser has accepted a
+ * few tokens again: recovery resumes at a guess, and what it trips on next
+ * is usually the same mistake, not a second one.
+ */
+function withoutCascades(errors: readonly IRecognitionException[], cst: CstNode | undefined): IRecognitionException[] {
+  if (errors.length < 2) return [...errors];
+  const accepted: number[] = [];
+  const visit = (node: CstNode) => {
+    for (const list of Object.values(node.children)) {
+      for (const element of list) {
+        if ('image' in element) {
+          if (!element.isInsertedInRecovery && Number.isFinite(element.startOffset)) accepted.push(element.startOffset);
+        } else visit(element);
+      }
+    }
+  };
+  if (cst) visit(cst);
+  accepted.sort((a, b) => a - b);
+  const acceptedBefore = (offset: number) => {
+    let low = 0;
+    let high = accepted.length;
+    while (low < high) {
+      const middle = (low + high) >> 1;
+      if (accepted[middle] < offset) low = middle + 1;
+      else high = middle;
+    }
+    return low;
+  };
+  const offsetOf = (error: IRecognitionException) => (Number.isFinite(error.token.startOffset) ? error.token.startOffset : Number.POSITIVE_INFINITY);
+  const kept: IRecognitionException[] = [];
+  let previous: number | undefined;
+  for (const error of [...errors].sort((a, b) => offsetOf(a) - offsetOf(b))) {
+    const offset = offsetOf(error);
+    // Tokens accepted after the previous error's token and before this one.
+    if (previous !== undefined && acceptedBefore(offset) - acceptedBefore(previous + 1) < TOKENS_BETWEEN_ERRORS) continue;
+    kept.push(error);
+    previous = offset;
+  }
+  return kept;
+}
+
 function describe(token: IToken): string {
   if (token.tokenType.name === 'EOF') return 'end of file';
-  return `\`${token.image.length > 30 ? token.image.slice(0, 30) + '…' : token.image}\``;
+  const firstLine = token.image.split(/\r?\n/)[0];
+  const shown = firstLine.length > 30 ? firstLine.slice(0, 30) + '…' : firstLine !== token.image ? firstLine + '…' : firstLine;
+  return `\`${shown}\``;
 }
 
 function syntaxError(file: string, text: string, error: IRecognitionException): Diagnostic {
@@ -45,35 +102,80 @@ function syntaxError(file: string, text: string, error: IRecognitionException): 
   let start = token.startOffset;
   let end = token.endOffset === undefined || Number.isNaN(token.endOffset) ? start : token.endOffset + 1;
   if (Number.isNaN(start) || token.tokenType.name === 'EOF') {
-    // At end of input, point at the last character so the caret lands on a real line.
+    // At end of input, point just after the last token so the caret lands on a real line.
     const previous = (error as IRecognitionException & { previousToken?: IToken }).previousToken;
     start = previous && !Number.isNaN(previous.startOffset) ? previous.startOffset + previous.image.length : text.length;
     end = start;
   }
-  return diagnostic('syntax-error', { file, start, end }, {
-    found: describe(token),
-    expected: expectedFrom(error),
-  });
+  return diagnostic('syntax-error', { file, start, end }, { found: describe(token), expected: expectedFrom(error) });
 }
 
-/** Chevrotain's messages list every alternative; keep a short, readable summary. */
+function readExpectation(error: IRecognitionException): Expectation | undefined {
+  try {
+    const value = JSON.parse(error.message) as Expectation;
+    return typeof value.rule === 'string' && Array.isArray(value.paths) ? value : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Rules inside an expression: when none of their alternatives fits, what was missing is an expression. */
+const expressionRules = new Set(['expression', 'conditional', 'binary', 'operand', 'unary', 'postfix', 'primary', 'letStep']);
+
+/** What a rule wanted when no alternative fitted, in words. */
+const alternativesByRule: Record<string, string> = {
+  primaryType: 'a type',
+  stringLiteral: 'a string',
+  phaseShare: 'a level number or name',
+};
+
+/** What a rule wanted when a repetition inside it stopped at a token that does not close it. */
+const closersByRule: Record<string, Record<string, string>> = {
+  module: { EOF: 'a declaration such as `stage`, `source` or `param`' },
+  block: { RBrace: 'a property (`name: value`) or `}`' },
+  stageDecl: { RBrace: 'a step (`let`, `where`, `explode`, `validate`, `emit` or an operation) or `}`' },
+  curriculumDecl: { RBrace: '`level`, `phase`, a property or `}`' },
+  phaseDecl: { RBrace: 'a share such as `1: 50%`, or `}`' },
+  recordType: { RBrace: 'a field (`name: type`) or `}`' },
+  argumentList: { RParen: 'an argument or `)`' },
+  listLiteral: { RBracket: 'an item or `]`' },
+  enumType: { RParen: '`,` or `)`' },
+  namedType: { Greater: '`,` or `>`' },
+  levelDecl: { NumberLiteral: 'a level number' },
+};
+
+/** Words for what the parser expected: "an expression", "`}`", "a name", not a list of token types. */
 function expectedFrom(error: IRecognitionException): string {
-  const message = error.message;
-  const single = /Expecting token of type --> (\w+) <--/.exec(message);
-  if (single) return tokenDescription(single[1]);
-  const options = [...message.matchAll(/\[([^\]]+)\]/g)].flatMap((m) => m[1].split(',').map((s) => s.trim()));
-  const names = [...new Set(options.map((o) => tokenDescription(o.split(/\s+/)[0])))];
-  if (names.length === 0) return 'a declaration, a step or an expression';
-  if (names.length > 5) return `one of ${names.slice(0, 5).join(', ')}, …`;
-  return names.length === 1 ? names[0] : `one of ${names.join(', ')}`;
+  const expectation = readExpectation(error);
+  if (!expectation) return 'a declaration, a step or an expression';
+  const { rule, paths } = expectation;
+  const firsts = [...new Set(paths.map((path) => path[0]).filter((name): name is string => name !== undefined))];
+  if (error.name === 'NoViableAltException' || error.name === 'EarlyExitException') {
+    if (expressionRules.has(rule)) return 'an expression';
+    if (alternativesByRule[rule]) return alternativesByRule[rule];
+  }
+  if (firsts.length === 1 && closersByRule[rule]?.[firsts[0]]) return closersByRule[rule][firsts[0]];
+  return listOf([...new Set(firsts.map(tokenDescription))]);
 }
 
-const punctuation: Record<string, string> = {
+function listOf(items: readonly string[]): string {
+  if (items.length === 0) return 'a declaration, a step or an expression';
+  if (items.length === 1) return items[0];
+  const shown = items.slice(0, 4);
+  const last = items.length > 4 ? '…' : shown.pop()!;
+  return `${shown.join(', ')} or ${last}`;
+}
+
+const descriptions: Record<string, string> = {
   LBrace: '`{`', RBrace: '`}`', LParen: '`(`', RParen: '`)`', LBracket: '`[`', RBracket: '`]`',
   Colon: '`:`', Comma: '`,`', Equals: '`=`', Dot: '`.`', Less: '`<`', Greater: '`>`', Question: '`?`', Pipe: '`|`',
-  Identifier: 'a name', Name: 'a name', StringLiteral: 'a string', TripleString: 'a string', NumberLiteral: 'a number', Quantity: 'a quantity',
+  Arrow: '`->`', EqEq: '`==`', NotEq: '`!=`', LessEq: '`<=`', GreaterEq: '`>=`', Plus: '`+`', Minus: '`-`', Star: '`*`', Slash: '`/`',
+  BinaryOperator: 'an operator', Identifier: 'a name', Name: 'a name', ValueName: 'a name',
+  StringLiteral: 'a string', TripleString: 'a string', NumberLiteral: 'a number', Quantity: 'a quantity such as `30s`',
+  EOF: 'the end of the file',
 };
 
 function tokenDescription(name: string): string {
-  return punctuation[name] ?? `\`${name.toLowerCase()}\``;
+  // The remaining token types are keywords, named after their word.
+  return descriptions[name] ?? `\`${name.toLowerCase()}\``;
 }

@@ -118,6 +118,22 @@ export function isAssignable(from: Type, to: Type): boolean {
   }
 }
 
+/**
+ * The values that fit both types, or null when none do: what two verifiers
+ * combined by `all`, `any` or `weighted` can both check.
+ */
+export function commonType(a: Type, b: Type): Type | null {
+  if (isLenient(a) || isAssignable(b, a)) return b;
+  if (isLenient(b) || isAssignable(a, b)) return a;
+  const members = (x: Type) => (x.kind === 'union' ? x.members : [x]);
+  const common: Type[] = [];
+  for (const m of [...members(a).filter((m) => isAssignable(m, b)), ...members(b).filter((m) => isAssignable(m, a))]) {
+    if (!common.some((c) => isAssignable(c, m) && isAssignable(m, c))) common.push(m);
+  }
+  if (common.length === 0) return null;
+  return common.length === 1 ? common[0] : t.union(common);
+}
+
 export function typeToString(type: Type): string {
   switch (type.kind) {
     case 'point':

@@ -29,6 +29,8 @@ type Outcome = { records: RuntimeRecord[] } | { drop: 'filtered' | 'rejected'; r
 
 export class Pipeline {
   private readonly nodes: Map<string, DagNode>;
+  /** Records each non-source node processed in this run (computations, not cache reads): what a cache saves. */
+  readonly invocations = new Map<string, number>();
 
   constructor(private readonly options: PipelineOptions) {
     this.nodes = new Map(options.dag.nodes.map((n) => [n.id, n]));
@@ -68,7 +70,7 @@ export class Pipeline {
     const stepImplementation = node.kind === 'operator' ? steps.get(node.op) : undefined;
     if (stepImplementation) {
       const counts = this.options.accounting.node(node.id);
-      const counted = countIn(input, counts);
+      const counted = countIn(input, counts, () => this.invocations.set(node.id, (this.invocations.get(node.id) ?? 0) + 1));
       for await (const record of stepImplementation(counted, {
         nodeId: node.id,
         seed: this.options.dag.recipe.seed,
@@ -86,6 +88,7 @@ export class Pipeline {
     const counts = this.options.accounting.node(node.id);
     for await (const outcome of orderedMap(input, this.options.concurrency, (record) => {
       counts.in++;
+      this.invocations.set(node.id, (this.invocations.get(node.id) ?? 0) + 1);
       return perRecord(record);
     })) {
       if ('drop' in outcome) {
@@ -170,9 +173,10 @@ export class Pipeline {
   }
 }
 
-async function* countIn(input: AsyncIterable<RuntimeRecord>, counts: { in: number }): AsyncGenerator<RuntimeRecord> {
+async function* countIn(input: AsyncIterable<RuntimeRecord>, counts: { in: number }, onRecord: () => void): AsyncGenerator<RuntimeRecord> {
   for await (const record of input) {
     counts.in++;
+    onRecord();
     yield record;
   }
 }

@@ -39,7 +39,13 @@ export interface RunResult {
   readonly manifest: Record<string, unknown>;
   readonly assembled: AssembleResult;
   readonly accounting: Accounting;
-  readonly stats: { readonly seconds: number; readonly stagesComputed: number; readonly stagesReused: number };
+  readonly stats: {
+    readonly seconds: number;
+    readonly stagesComputed: number;
+    readonly stagesReused: number;
+    /** Records processed per node in this run (cache reads excluded). */
+    readonly invocations: Readonly<Record<string, number>>;
+  };
 }
 
 async function writeAtomic(file: string, text: string): Promise<void> {
@@ -128,10 +134,11 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
     warnings: manifest.warnings as string[],
   }));
   const seconds = (performance.now() - started) / 1000;
-  await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused }, null, 2) + '\n');
+  await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused, invocations: Object.fromEntries(pipeline.invocations) }, null, 2) + '\n');
   await writeAtomic(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
   options.progress?.({ type: 'done', out });
-  return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused } };
+  const invocations = Object.fromEntries([...pipeline.invocations].sort(([a], [b]) => a.localeCompare(b)));
+  return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused, invocations } };
 }
 
 function sink(dag: Dag): DagNode {
