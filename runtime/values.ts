@@ -21,11 +21,11 @@ export interface MediaValue {
   readonly clip?: { readonly start: number; readonly end: number };
 }
 
-export interface PointValue { readonly x: number; readonly y: number }
-export interface BoxValue { readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number }
-export interface SegmentValue { readonly start: number; readonly end: number }
+export type PointValue = { readonly x: number; readonly y: number };
+export type BoxValue = { readonly x1: number; readonly y1: number; readonly x2: number; readonly y2: number };
+export type SegmentValue = { readonly start: number; readonly end: number };
 /** A mask as COCO RLE: column-major run lengths starting with background, counts compressed or not. */
-export interface MaskValue { readonly size: readonly [number, number]; readonly counts: string | readonly number[] }
+export type MaskValue = { readonly size: readonly [number, number]; readonly counts: string | readonly number[] };
 
 export type Value =
   | null

@@ -47,8 +47,8 @@ const conversions: FunctionEntry[] = [
   }),
   fn({
     name: 'float',
-    doc: 'A float from an int, a numeric string, or a percent (on its 0-100 scale; use `percent_of` for 0-1); unparsable text rejects the record.',
-    params: [{ name: 'value', type: 'int | string | percent', doc: 'the value to convert' }],
+    doc: 'A float from an int, a numeric string, or a percent (as its fraction: `float(20%)` is 0.2); unparsable text rejects the record.',
+    params: [{ name: 'value', type: 'int | float | string | percent', doc: 'the value to convert' }],
     returns: 'float',
     example: 'let score = float(row.score)',
   }),
