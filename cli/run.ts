@@ -4,7 +4,8 @@ import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
 import { InvalidArgumentError, type Command } from 'commander';
 import { Dag } from '../compiler/lower/dag-schema.ts';
-import { runDag, type RunEvent, type RunResult } from '../runtime/run/run.ts';
+import { runDag, type RunResult } from '../runtime/run/run.ts';
+import { RunDisplay } from './progress.ts';
 import { compileForCommand } from './compile.ts';
 import { choice, collectParam } from './options.ts';
 import type { ExitReporter } from './commands.ts';
@@ -26,15 +27,6 @@ function positiveInteger(value: string): number {
   return n;
 }
 
-function reporter(format: 'pretty' | 'json'): (event: RunEvent) => void {
-  if (format === 'json') return (event) => process.stderr.write(JSON.stringify({ time: new Date().toISOString(), ...event }) + '\n');
-  const live = process.stderr.isTTY === true;
-  return (event) => {
-    if (event.type === 'stage-start' && live) process.stderr.write(`  ${event.stage} …\r`);
-    if (event.type === 'stage-done') process.stderr.write(`  ${event.stage}: ${event.examples} examples${event.cached ? ' (reused)' : ''}\n`);
-    if (event.type === 'shard' && !event.skipped) process.stderr.write(`  wrote ${event.path} (${event.rows} rows)\n`);
-  };
-}
 
 export function summary(result: RunResult): string {
   const lines: string[] = [];
@@ -88,15 +80,19 @@ export function registerRun(program: Command, exit: ExitReporter): void {
         dag = compiled.dag;
         directory = path.dirname(path.resolve(recipe));
       }
+      const mode = options.log === 'json' ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
+      const display = new RunDisplay(dag, mode, (text) => process.stderr.write(text));
       try {
         const result = await runDag({
           dag, directory, out: options.out, limit: options.limit, concurrency: options.concurrency,
-          noCache: !options.cache, progress: reporter(options.log),
+          noCache: !options.cache, progress: (event) => display.event(event), observe: (accounting) => display.attach(accounting),
         });
+        display.stop();
         if (options.log === 'json') process.stderr.write(JSON.stringify({ type: 'summary', manifest: path.join(result.out, 'manifest.json') }) + '\n');
         else process.stderr.write(summary(result));
         exit(0);
       } catch (error) {
+        display.stop();
         process.stderr.write(`error: ${(error as Error).message}\n`);
         if (process.env.RLR_DEBUG) process.stderr.write(`${(error as Error).stack}\n`);
         exit(1);

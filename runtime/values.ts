@@ -17,6 +17,8 @@ export interface MediaValue {
   readonly channels?: number;
   readonly fps?: number;
   readonly frame_count?: number;
+  /** A video held as frames (PNG bytes, at `fps`), when there is no encoded file. */
+  readonly frames?: readonly Uint8Array[];
   /** For a video cut by `temporal_split`: the part of the file that is shown, in seconds. */
   readonly clip?: { readonly start: number; readonly end: number };
 }

@@ -43,6 +43,9 @@ export function makeEmitter(node: DagNode, recipe: string): (record: RuntimeReco
     const value = (name: string): Value => (fields[name] ? evaluate(fields[name], record, context) : null);
     const prompt = value('prompt');
     if (typeof prompt !== 'string' || prompt.trim() === '') throw new RecordRejected('the prompt is empty');
+    const typed = /<(image|audio|video)>/.exec(prompt);
+    // Trainers pair the n-th placeholder with the n-th media item; the runtime adds them, one per item.
+    if (typed) throw new RecordRejected(`the prompt contains \`${typed[0]}\`; placeholders are added for each media item`);
     const media = value('media');
     const mediaList = Array.isArray(media) ? media.filter((m): m is MediaValue => isMedia(m)) : [];
     const difficulty = value('difficulty');

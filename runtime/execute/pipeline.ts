@@ -105,7 +105,7 @@ export class Pipeline {
 
   private async *source(node: DagNode): AsyncGenerator<RuntimeRecord> {
     const counts = this.options.accounting.node(node.id);
-    for await (const item of readSource(node, { directory: this.options.directory, limit: this.options.limit })) {
+    for await (const item of readSource(node, { directory: this.options.directory, limit: this.options.limit, seed: this.options.dag.recipe.seed, nodeId: node.id })) {
       counts.in++;
       if ('rejected' in item) {
         if (this.options.strict) throw new RecordRejected(`${item.key}: ${item.rejected}`);

@@ -206,23 +206,29 @@ export async function assemble(options: AssembleOptions): Promise<AssembleResult
           await writer.open(shardPath);
         }
       };
-      for (const { value } of store.examples.iterate<Omit<Example, 'index'>>(finals(kind, split))) {
-        if (shard < 0 || rowsInShard >= shardRows) {
-          await closeShard();
-          await openShard();
+      try {
+        for (const { value } of store.examples.iterate<Omit<Example, 'index'>>(finals(kind, split))) {
+          if (shard < 0 || rowsInShard >= shardRows) {
+            await closeShard();
+            await openShard();
+          }
+          rowsInShard++;
+          if (skipping) {
+            index++;
+            continue;
+          }
+          batch.push({ ...value, index: index++ } as Example);
+          if (batch.length >= BATCH_ROWS) {
+            await writer.write(build(batch));
+            batch = [];
+          }
         }
-        rowsInShard++;
-        if (skipping) {
-          index++;
-          continue;
-        }
-        batch.push({ ...value, index: index++ } as Example);
-        if (batch.length >= BATCH_ROWS) {
-          await writer.write(build(batch));
-          batch = [];
-        }
+        await closeShard();
+      } catch (error) {
+        // Nothing half-written stays behind: the shard being written is removed.
+        await writer.abort().catch(() => undefined);
+        throw error;
       }
-      await closeShard();
     }
   }
 

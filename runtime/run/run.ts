@@ -1,7 +1,7 @@
 // Runs a compiled DAG: streams every stage (reusing stored stage outputs),
 // assembles the dataset, and writes manifest.json last.
 import { createHash } from 'node:crypto';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { Dag, DagNode } from '../../compiler/lower/dag-schema.ts';
@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly noCache?: boolean;
   readonly env?: (name: string) => string | undefined;
   readonly progress?: (event: RunEvent) => void;
+  /** Receives the run's live accounting when the run starts (for a progress display). */
+  readonly observe?: (accounting: Accounting) => void;
 }
 
 export type RunEvent =
@@ -60,6 +62,7 @@ export async function runDag(options: RunOptions): Promise<RunResult> {
   const sink = dag.nodes.find((n) => n.id === dag.sink)!;
   const out = path.resolve(options.out ?? path.join(options.directory, String(sink.params.dir ?? 'out')));
   await mkdir(out, { recursive: true });
+  await sweepTemporaryFiles(out);
   const store = await openStore(path.join(out, '.rlr', 'store'));
   try {
     return await runWithStore(options, dag, out, store, started);
@@ -70,6 +73,7 @@ export async function runDag(options: RunOptions): Promise<RunResult> {
 
 async function runWithStore(options: RunOptions, dag: Dag, out: string, store: Store, started: number): Promise<RunResult> {
   const accounting = new Accounting();
+  options.observe?.(accounting);
   const fingerprints = new Map<string, string>();
   for (const node of dag.nodes.filter((n) => n.kind === 'source')) fingerprints.set(node.id, await sourceFingerprint(node, options.directory));
   let stagesReused = 0;
@@ -119,6 +123,7 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
     dag, store, accounting, out, emitTables, runKey,
     onShard: (shard: ShardRecord, skipped: boolean) => options.progress?.({ type: 'shard', path: shard.path, rows: shard.rows, skipped }),
   });
+  await removeStaleShards(out, assembled.shards.map((s) => s.path));
   stopDrops();
   await Promise.all(pendingDrops);
   await store.flush();
@@ -139,6 +144,35 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   options.progress?.({ type: 'done', out });
   const invocations = Object.fromEntries([...pipeline.invocations].sort(([a], [b]) => a.localeCompare(b)));
   return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused, invocations } };
+}
+
+/** Shards of an earlier run that this run did not write (a changed recipe may write fewer) would be read as part of the dataset: remove them. */
+async function removeStaleShards(out: string, current: readonly string[]): Promise<void> {
+  const keep = new Set(current);
+  for (const kind of ['rl', 'cot']) {
+    let names: string[];
+    try {
+      names = await readdir(path.join(out, kind));
+    } catch {
+      continue;
+    }
+    for (const name of names) {
+      if (/^(train|validation|test)-\d{5}-of-\d{5}\.(parquet|arrow)$/.test(name) && !keep.has(`${kind}/${name}`)) await rm(path.join(out, kind, name));
+    }
+  }
+}
+
+/** Removes `*.tmp-<pid>` files that a killed run left behind; committed files are never touched. */
+async function sweepTemporaryFiles(out: string): Promise<void> {
+  for (const folder of [out, path.join(out, 'rl'), path.join(out, 'cot'), path.join(out, '.rlr')]) {
+    let names: string[];
+    try {
+      names = await readdir(folder);
+    } catch {
+      continue;
+    }
+    for (const name of names) if (/\.tmp-\d+$/.test(name)) await rm(path.join(folder, name), { force: true });
+  }
 }
 
 function sink(dag: Dag): DagNode {
