@@ -102,6 +102,8 @@ class MediaColumns {
   private readonly videoFps: Float64Column;
   private readonly videoStart: Float64Column;
   private readonly videoEnd: Float64Column;
+  private readonly videoFrames: ListOffsets;
+  private readonly videoFrameBytes: BinaryColumn;
   private readonly audios: ListOffsets;
   private readonly audioBytes: BinaryColumn;
   private readonly audioPath: Utf8Column;
@@ -118,6 +120,8 @@ class MediaColumns {
     this.videoFps = new Float64Column(FLOAT64, 4);
     this.videoStart = new Float64Column(FLOAT64, 4);
     this.videoEnd = new Float64Column(FLOAT64, 4);
+    this.videoFrames = new ListOffsets(4);
+    this.videoFrameBytes = new BinaryColumn(BINARY, 16);
     this.audios = new ListOffsets(rows);
     this.audioBytes = new BinaryColumn(BINARY, 4);
     this.audioPath = new Utf8Column(UTF8, 4, 32);
@@ -139,6 +143,9 @@ class MediaColumns {
         this.videoFps.append(item.fps);
         this.videoStart.append(item.clip?.start);
         this.videoEnd.append(item.clip?.end);
+        const frames = shownFrames(item);
+        for (const frame of frames) this.videoFrameBytes.append(frame);
+        this.videoFrames.append(frames.length);
         videos++;
       } else {
         this.audioBytes.append(item.bytes);
@@ -156,10 +163,20 @@ class MediaColumns {
     const image = structData(IMAGE, this.imagePath.length, [this.imageBytes.finish(), this.imagePath.finish()]);
     const video = structData(VIDEO, this.videoPath.length, [
       this.videoBytes.finish(), this.videoPath.finish(), this.videoFps.finish(), this.videoStart.finish(), this.videoEnd.finish(),
+      this.videoFrames.finish(VIDEO.children[5].type, this.videoFrameBytes.finish()),
     ]);
     const audio = structData(AUDIO, this.audioPath.length, [this.audioBytes.finish(), this.audioPath.finish(), this.audioRate.finish()]);
     return { images: this.images.finish(IMAGES, image), videos: this.videos.finish(VIDEOS, video), audios: this.audios.finish(AUDIOS, audio) };
   }
+}
+
+/** The frames of a frame-sequence video that fall inside its clip (all of them when it is not cut). */
+function shownFrames(video: MediaValue): readonly Uint8Array[] {
+  const frames = video.frames ?? [];
+  if (!video.clip || !video.fps) return frames;
+  const first = Math.round(video.clip.start * video.fps);
+  const end = Math.round(video.clip.end * video.fps);
+  return frames.slice(first, end);
 }
 
 /** A chat: optional system turn, the user turn with its placeholders, and for CoT the assistant turn. */

@@ -30,9 +30,14 @@ export const EXTRA_INFO = new Struct([
 /** The Hugging Face `Image` storage layout. */
 export const IMAGE = new Struct([field('bytes', BINARY), field('path', UTF8)]);
 export const IMAGES = listOf(IMAGE);
-/** `start` and `end` are the part of the file that is shown, in seconds (null: the whole file). */
+/**
+ * `start` and `end` are the part of the file that is shown, in seconds (null: the whole file).
+ * `frames` holds PNG frames at `fps` for videos made as frame sequences (already cut to
+ * `start`..`end`); it is empty when the video is a file.
+ */
 export const VIDEO = new Struct([
   field('bytes', BINARY), field('path', UTF8), field('fps', FLOAT64), field('start', FLOAT64), field('end', FLOAT64),
+  field('frames', listOf(BINARY)),
 ]);
 export const VIDEOS = listOf(VIDEO);
 export const AUDIO = new Struct([field('bytes', BINARY), field('path', UTF8), field('sampling_rate', INT32)]);

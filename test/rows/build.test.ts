@@ -82,7 +82,7 @@ describe('RL rows', () => {
       { bytes: null, path: '/data/photos/cat.jpg' },
       { bytes: imageBytes(1), path: 'charts/0001.png' },
     ]);
-    expect(table[3].videos).toEqual([{ bytes: null, path: 'clips/run.mp4', fps: 29.97, start: 0, end: 7 }]);
+    expect(table[3].videos).toEqual([{ bytes: null, path: 'clips/run.mp4', fps: 29.97, start: 0, end: 7, frames: [] }]);
     expect(table[4]).toMatchObject({
       images: [{ bytes: CHART.bytes, path: CHART.path }],
       videos: [{ path: CLIP.path }],
@@ -94,7 +94,7 @@ describe('RL rows', () => {
     const video = { $media: 'video' as const, path: 'v.mp4' };
     const audio = { $media: 'audio' as const, path: 'a.wav' };
     const [row] = rows(buildRlBatch([example({ media: [video, audio] })]));
-    expect(row.videos).toEqual([{ bytes: null, path: 'v.mp4', fps: null, start: null, end: null }]);
+    expect(row.videos).toEqual([{ bytes: null, path: 'v.mp4', fps: null, start: null, end: null, frames: [] }]);
     expect(row.audios).toEqual([{ bytes: null, path: 'a.wav', sampling_rate: null }]);
   });
 
@@ -220,5 +220,18 @@ describe('text encoding', () => {
     const params = rows(buildRlBatch(examples)).map((r) => (r.verifier as { params: string }).params);
     expect(new Set(params).size).toBe(1);
     expect(params).toHaveLength(5);
+  });
+});
+
+describe('frame-sequence videos', () => {
+  it('keep only the frames inside the shown clip, in order, byte for byte', () => {
+    const frames = Array.from({ length: 10 }, (_, i) => imageBytes(100 + i, 16));
+    const video = { $media: 'video' as const, path: 'motion/clip.mp4', fps: 5, duration: 2, frames, clip: { start: 0, end: 1.4 } };
+    const [row] = rows(buildRlBatch([example({ media: [video] })]));
+    const shown = (row.videos as Array<{ frames: Uint8Array[]; start: number; end: number }>)[0];
+    expect(shown.start).toBe(0);
+    expect(shown.end).toBe(1.4);
+    expect(shown.frames).toHaveLength(7);
+    shown.frames.forEach((frame, i) => expect(Buffer.from(frame).equals(Buffer.from(frames[i]))).toBe(true));
   });
 });

@@ -9,7 +9,7 @@ import { CHART, SCENE, sampleExamples } from './fixtures.ts';
 const STRING_MESSAGE = 'STRUCT("role" VARCHAR, "content" VARCHAR)[]';
 const MEDIA_TYPES: Array<[string, string]> = [
   ['images', 'STRUCT(bytes BLOB, path VARCHAR)[]'],
-  ['videos', 'STRUCT(bytes BLOB, path VARCHAR, fps DOUBLE, "start" DOUBLE, "end" DOUBLE)[]'],
+  ['videos', 'STRUCT(bytes BLOB, path VARCHAR, fps DOUBLE, "start" DOUBLE, "end" DOUBLE, frames BLOB[])[]'],
   ['audios', 'STRUCT(bytes BLOB, path VARCHAR, sampling_rate INTEGER)[]'],
 ];
 
@@ -112,7 +112,7 @@ describe('RL split read back', () => {
   it('stores the video clip bounds and frame rate, and empty lists where there is no media', async () => {
     const rows = await duck.rows(`SELECT id, videos, images FROM '${rlPath}' WHERE id IN ('ex-0', 'ex-3') ORDER BY id`);
     expect(rows[0]).toEqual({ id: 'ex-0', videos: [], images: [] });
-    expect(rows[1].videos).toEqual([{ bytes: null, path: 'clips/run.mp4', fps: 29.97, start: 0, end: 7 }]);
+    expect(rows[1].videos).toEqual([{ bytes: null, path: 'clips/run.mp4', fps: 29.97, start: 0, end: 7, frames: [] }]);
   });
 });
 

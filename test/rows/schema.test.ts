@@ -9,6 +9,7 @@ const images = { feature: { _type: 'Image' }, length: -1, _type: 'Sequence' };
 const videos = [{
   bytes: { dtype: 'binary', _type: 'Value' }, path: string,
   fps: { dtype: 'float64', _type: 'Value' }, start: { dtype: 'float64', _type: 'Value' }, end: { dtype: 'float64', _type: 'Value' },
+  frames: { feature: { dtype: 'binary', _type: 'Value' }, length: -1, _type: 'Sequence' },
 }];
 const audios = [{ bytes: { dtype: 'binary', _type: 'Value' }, path: string, sampling_rate: { dtype: 'int32', _type: 'Value' } }];
 
@@ -25,7 +26,7 @@ describe('split schemas', () => {
       'difficulty: Float64',
       'extra_info: Struct<{split:Utf8, index:Int64, stage:Utf8, group:Utf8, key:Utf8}>',
       'images: List<Struct<{bytes:Binary, path:Utf8}>>',
-      'videos: List<Struct<{bytes:Binary, path:Utf8, fps:Float64, start:Float64, end:Float64}>>',
+      'videos: List<Struct<{bytes:Binary, path:Utf8, fps:Float64, start:Float64, end:Float64, frames:List<Binary>}>>',
       'audios: List<Struct<{bytes:Binary, path:Utf8, sampling_rate:Int32}>>',
     ]);
   });

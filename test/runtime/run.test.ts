@@ -53,7 +53,7 @@ describe('rlr run', () => {
       'difficulty: DOUBLE',
       'extra_info: STRUCT(split VARCHAR, "index" BIGINT, stage VARCHAR, "group" VARCHAR, "key" VARCHAR)',
       'images: STRUCT(bytes BLOB, path VARCHAR)[]',
-      'videos: STRUCT(bytes BLOB, path VARCHAR, fps DOUBLE, "start" DOUBLE, "end" DOUBLE)[]',
+      'videos: STRUCT(bytes BLOB, path VARCHAR, fps DOUBLE, "start" DOUBLE, "end" DOUBLE, frames BLOB[])[]',
       'audios: STRUCT(bytes BLOB, path VARCHAR, sampling_rate INTEGER)[]',
     ]);
     for (const kind of ['rl', 'cot'] as const) {
