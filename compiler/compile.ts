@@ -49,8 +49,16 @@ function run(host: CompilerHost, file: string, options: CompileOptions, requireV
   if (!program) return { program: undefined, analysis: undefined, diagnostics: [] };
   const diagnostics: Diagnostic[] = [];
   for (const parsed of program.files.values()) diagnostics.push(...parsed.diagnostics);
-  const analysis = analyze(program);
-  for (const check of checks) diagnostics.push(...check({ analysis }));
-  diagnostics.push(...resolveParams(analysis, options.params ?? {}, requireValues).diagnostics);
-  return { program, analysis, diagnostics: normalizeDiagnostics(diagnostics) };
+  try {
+    const analysis = analyze(program);
+    for (const check of checks) diagnostics.push(...check({ analysis }));
+    diagnostics.push(...resolveParams(analysis, options.params ?? {}, requireValues).diagnostics);
+    return { program, analysis, diagnostics: normalizeDiagnostics(diagnostics) };
+  } catch (error) {
+    // Thousands of chained operators or calls exhaust the stack of the recursive analysis:
+    // say so as a diagnostic rather than crash.
+    if (!(error instanceof RangeError)) throw error;
+    diagnostics.push(diagnostic('expression-too-long', { file, start: 0, end: 0 }, {}));
+    return { program, analysis: undefined, diagnostics: normalizeDiagnostics(diagnostics) };
+  }
 }

@@ -1,32 +1,38 @@
 // The recipe grammar: rules only, with error recovery and full locations.
-// The CST it builds is turned into the AST by compiler/syntax/cst-to-ast.ts.
-import { CstParser, type CstNode, type IRecognitionException, type IToken, type ILexingError } from 'chevrotain';
+// How it recovers from errors is in recovery.ts; the CST it builds is turned
+// into the AST by compiler/syntax/cst-to-ast.ts.
+import type { CstNode, IRecognitionException, IToken, ILexingError, TokenType } from 'chevrotain';
 import * as T from './tokens.ts';
+import { expectationRecorder, RecoveringParser, withinEntry } from './recovery.ts';
 
-class RecipeParser extends CstParser {
+export type { Expectation } from './recovery.ts';
+
+class RecipeParser extends RecoveringParser {
   constructor() {
-    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'full', maxLookahead: 3 });
+    super(T.allTokens, { recoveryEnabled: true, nodeLocationTracking: 'onlyOffset', maxLookahead: 3, errorMessageProvider: expectationRecorder });
     this.performSelfAnalysis();
   }
 
+  // Each declaration (and each step below) is an alternative of the repetition
+  // itself, not of a wrapper rule: Chevrotain re-synchronises a failed rule to
+  // what may follow it in its parent, so a broken declaration is kept, partial,
+  // and parsing resumes at the next declaration keyword.
   public module = this.RULE('module', () => {
-    this.MANY(() => this.SUBRULE(this.declaration));
-  });
-
-  private declaration = this.RULE('declaration', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.recipeDecl) },
-      { ALT: () => this.SUBRULE(this.importDecl) },
-      { ALT: () => this.SUBRULE(this.paramDecl) },
-      { ALT: () => this.SUBRULE(this.typeDecl) },
-      { ALT: () => this.SUBRULE(this.sourceDecl) },
-      { ALT: () => this.SUBRULE(this.modelDecl) },
-      { ALT: () => this.SUBRULE(this.verifierDecl) },
-      { ALT: () => this.SUBRULE(this.stageDecl) },
-      { ALT: () => this.SUBRULE(this.curriculumDecl) },
-      { ALT: () => this.SUBRULE(this.mixtureDecl) },
-      { ALT: () => this.SUBRULE(this.outputDecl) },
-    ]);
+    this.MANY(() => {
+      this.OR([
+        { ALT: () => this.SUBRULE(this.recipeDecl) },
+        { ALT: () => this.SUBRULE(this.importDecl) },
+        { ALT: () => this.SUBRULE(this.paramDecl) },
+        { ALT: () => this.SUBRULE(this.typeDecl) },
+        { ALT: () => this.SUBRULE(this.sourceDecl) },
+        { ALT: () => this.SUBRULE(this.modelDecl) },
+        { ALT: () => this.SUBRULE(this.verifierDecl) },
+        { ALT: () => this.SUBRULE(this.stageDecl) },
+        { ALT: () => this.SUBRULE(this.curriculumDecl) },
+        { ALT: () => this.SUBRULE(this.mixtureDecl) },
+        { ALT: () => this.SUBRULE(this.outputDecl) },
+      ]);
+    });
   });
 
   private recipeDecl = this.RULE('recipeDecl', () => {
@@ -93,19 +99,19 @@ class RecipeParser extends CstParser {
     this.CONSUME(T.From);
     this.SUBRULE(this.qualifiedName);
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.step));
+    // A step that is an operation starts with `name(`: a lone name is debris to skip, not a step.
+    this.MANY({
+      GATE: () => this.LA(1).tokenType !== T.Identifier || this.LA(2).tokenType === T.LParen,
+      DEF: () => this.OR([
+        { ALT: () => this.SUBRULE(this.letStep) },
+        { ALT: () => this.SUBRULE(this.whereStep) },
+        { ALT: () => this.SUBRULE(this.explodeStep) },
+        { ALT: () => this.SUBRULE(this.validateStep) },
+        { ALT: () => this.SUBRULE(this.emitStep) },
+        { ALT: () => this.SUBRULE(this.callStep) },
+      ]),
+    });
     this.CONSUME(T.RBrace);
-  });
-
-  private step = this.RULE('step', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.letStep) },
-      { ALT: () => this.SUBRULE(this.whereStep) },
-      { ALT: () => this.SUBRULE(this.explodeStep) },
-      { ALT: () => this.SUBRULE(this.validateStep) },
-      { ALT: () => this.SUBRULE(this.emitStep) },
-      { ALT: () => this.SUBRULE(this.callStep) },
-    ]);
   });
 
   private letStep = this.RULE('letStep', () => {
@@ -168,10 +174,18 @@ class RecipeParser extends CstParser {
       this.OR([
         { ALT: () => this.SUBRULE(this.levelDecl) },
         { ALT: () => this.SUBRULE(this.phaseDecl) },
-        { ALT: () => this.SUBRULE(this.property) },
+        { GATE: () => this.startsEntry(), ALT: () => this.SUBRULE(this.curriculumProperty) },
       ]);
     });
     this.CONSUME(T.RBrace);
+  });
+
+  /** A property of a curriculum; its key is a plain name, so `level` and `phase` always open a level or a phase. */
+  private curriculumProperty = this.RULE('curriculumProperty', () => {
+    this.CONSUME(T.Identifier);
+    this.CONSUME(T.Colon);
+    this.SUBRULE(this.expression);
+    this.OPTION(() => this.CONSUME(T.Comma));
   });
 
   private levelDecl = this.RULE('levelDecl', () => {
@@ -185,7 +199,7 @@ class RecipeParser extends CstParser {
     this.CONSUME(T.Phase);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.phaseShare));
+    this.MANY({ GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.phaseShare) });
     this.CONSUME(T.RBrace);
   });
 
@@ -215,7 +229,7 @@ class RecipeParser extends CstParser {
   /** `{ key: value ... }` with optional commas: the body of most declarations and map literals. */
   private block = this.RULE('block', () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.property));
+    this.MANY({ GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.property) });
     this.CONSUME(T.RBrace);
   });
 
@@ -252,7 +266,7 @@ class RecipeParser extends CstParser {
   private primaryType = this.RULE('primaryType', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.recordType) },
-      { ALT: () => this.SUBRULE(this.enumType) },
+      { GATE: () => this.LA(1).image === 'enum', ALT: () => this.SUBRULE(this.enumType) },
       { ALT: () => this.SUBRULE(this.namedType) },
     ]);
   });
@@ -271,7 +285,7 @@ class RecipeParser extends CstParser {
   });
 
   private enumType = this.RULE('enumType', () => {
-    this.CONSUME(T.Identifier); // `enum`, checked when the AST is built
+    this.CONSUME(T.Identifier); // `enum`: the alternative is gated on the word
     this.CONSUME(T.LParen);
     this.SUBRULE(this.stringLiteral);
     this.MANY(() => {
@@ -283,7 +297,7 @@ class RecipeParser extends CstParser {
 
   private recordType = this.RULE('recordType', () => {
     this.CONSUME(T.LBrace);
-    this.MANY(() => this.SUBRULE(this.fieldType));
+    this.MANY({ GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.fieldType) });
     this.CONSUME(T.RBrace);
   });
 
@@ -300,9 +314,9 @@ class RecipeParser extends CstParser {
   public expression = this.RULE('expression', () => {
     this.OR([
       { ALT: () => this.SUBRULE(this.conditional) },
-      { ALT: () => this.SUBRULE(this.orExpr) },
+      { ALT: () => this.SUBRULE(this.binary) },
     ]);
-  });
+  }, withinEntry);
 
   private conditional = this.RULE('conditional', () => {
     this.CONSUME(T.If);
@@ -311,72 +325,22 @@ class RecipeParser extends CstParser {
     this.SUBRULE2(this.expression);
     this.CONSUME(T.Else);
     this.SUBRULE3(this.expression);
-  });
+  }, withinEntry);
 
-  private orExpr = this.RULE('orExpr', () => {
-    this.SUBRULE(this.andExpr);
+  /** `a op b op c …` read flat; the AST builder applies precedence (one CST level instead of six keeps parsing fast). */
+  private binary = this.RULE('binary', () => {
+    this.SUBRULE(this.operand);
     this.MANY(() => {
-      this.CONSUME(T.Or);
-      this.SUBRULE2(this.andExpr);
+      this.CONSUME(T.BinaryOperator);
+      this.SUBRULE2(this.operand);
     });
-  });
+  }, withinEntry);
 
-  private andExpr = this.RULE('andExpr', () => {
-    this.SUBRULE(this.notExpr);
-    this.MANY(() => {
-      this.CONSUME(T.And);
-      this.SUBRULE2(this.notExpr);
-    });
-  });
-
-  private notExpr = this.RULE('notExpr', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Not);
-          this.SUBRULE(this.notExpr);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.comparison) },
-    ]);
-  });
-
-  private comparison = this.RULE('comparison', () => {
-    this.SUBRULE(this.additive);
-    this.OPTION(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.EqEq) },
-        { ALT: () => this.CONSUME(T.NotEq) },
-        { ALT: () => this.CONSUME(T.LessEq) },
-        { ALT: () => this.CONSUME(T.GreaterEq) },
-        { ALT: () => this.CONSUME(T.Less) },
-        { ALT: () => this.CONSUME(T.Greater) },
-      ]);
-      this.SUBRULE2(this.additive);
-    });
-  });
-
-  private additive = this.RULE('additive', () => {
-    this.SUBRULE(this.multiplicative);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Plus) },
-        { ALT: () => this.CONSUME(T.Minus) },
-      ]);
-      this.SUBRULE2(this.multiplicative);
-    });
-  });
-
-  private multiplicative = this.RULE('multiplicative', () => {
+  /** An operand with its prefix `not`s, which bind looser than comparisons, as in Python. */
+  private operand = this.RULE('operand', () => {
+    this.MANY(() => this.CONSUME(T.Not));
     this.SUBRULE(this.unary);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.CONSUME(T.Star) },
-        { ALT: () => this.CONSUME(T.Slash) },
-      ]);
-      this.SUBRULE2(this.unary);
-    });
-  });
+  }, withinEntry);
 
   private unary = this.RULE('unary', () => {
     this.OR([
@@ -388,7 +352,7 @@ class RecipeParser extends CstParser {
       },
       { ALT: () => this.SUBRULE(this.postfix) },
     ]);
-  });
+  }, withinEntry);
 
   private postfix = this.RULE('postfix', () => {
     this.SUBRULE(this.primary);
@@ -410,7 +374,7 @@ class RecipeParser extends CstParser {
         },
       ]);
     });
-  });
+  }, withinEntry);
 
   private primary = this.RULE('primary', () => {
     this.OR([
@@ -420,7 +384,10 @@ class RecipeParser extends CstParser {
       { ALT: () => this.CONSUME(T.True) },
       { ALT: () => this.CONSUME(T.False) },
       { ALT: () => this.CONSUME(T.Null) },
-      { ALT: () => this.CONSUME(T.Identifier) },
+      // A keyword that opens a declaration or a step may be an enum value (`by: stage`),
+      // but not when it starts a line and something follows it on that line:
+      // there the value is missing and a new declaration or step begins.
+      { GATE: () => !this.opensConstruct(), ALT: () => this.CONSUME(T.ValueName) },
       { ALT: () => this.SUBRULE(this.listLiteral) },
       { ALT: () => this.SUBRULE(this.block) },
       {
@@ -431,29 +398,36 @@ class RecipeParser extends CstParser {
         },
       },
     ]);
-  });
+  }, withinEntry);
 
   private stringLiteral = this.RULE('stringLiteral', () => {
     this.OR([
       { ALT: () => this.CONSUME(T.StringLiteral) },
       { ALT: () => this.CONSUME(T.TripleString) },
     ]);
-  });
+  }, withinEntry);
 
   private listLiteral = this.RULE('listLiteral', () => {
     this.CONSUME(T.LBracket);
-    this.MANY(() => {
-      this.SUBRULE(this.expression);
-      this.OPTION(() => this.CONSUME(T.Comma));
+    // `name:` or a declaration keyword after an item means the `]` is missing.
+    this.MANY({
+      GATE: () => this.LA(2).tokenType !== T.Colon && !this.opensConstruct(),
+      DEF: () => {
+        this.SUBRULE(this.expression);
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
     });
     this.CONSUME(T.RBracket);
-  });
+  }, withinEntry);
 
   private argumentList = this.RULE('argumentList', () => {
     this.CONSUME(T.LParen);
-    this.MANY(() => {
-      this.SUBRULE(this.argument);
-      this.OPTION(() => this.CONSUME(T.Comma));
+    this.MANY({
+      GATE: () => !this.opensConstruct(),
+      DEF: () => {
+        this.SUBRULE(this.argument);
+        this.OPTION(() => this.CONSUME(T.Comma));
+      },
     });
     this.CONSUME(T.RParen);
   });
@@ -476,7 +450,16 @@ export interface ParseOutput {
   parseErrors: IRecognitionException[];
   comments: IToken[];
   tokens: IToken[];
+  /** The token that nests deeper than `MAX_NESTING`; the parser read only what comes before it. */
+  tooDeep?: IToken;
 }
+
+/**
+ * How deep brackets, type arguments and runs of prefix `-` and `not` may nest. The parser
+ * and every tree walk recurse once per level; far below what exhausts the
+ * stack, far above what a recipe needs.
+ */
+export const MAX_NESTING = 32;
 
 export function parseRecipe(text: string): ParseOutput {
   return parseWith(text, () => parser.module());
@@ -489,7 +472,8 @@ export function parseTypeText(text: string): ParseOutput {
 
 function parseWith(text: string, rule: () => CstNode): ParseOutput {
   const lexed = T.lexer.tokenize(text);
-  parser.input = lexed.tokens;
+  const tooDeep = firstTooDeep(lexed.tokens);
+  parser.input = tooDeep ? lexed.tokens.slice(0, lexed.tokens.indexOf(tooDeep)) : lexed.tokens;
   const cst = rule();
   return {
     cst,
@@ -497,5 +481,25 @@ function parseWith(text: string, rule: () => CstNode): ParseOutput {
     parseErrors: parser.errors,
     comments: lexed.groups.comments ?? [],
     tokens: lexed.tokens,
+    ...(tooDeep ? { tooDeep } : {}),
   };
+}
+
+function firstTooDeep(tokens: readonly IToken[]): IToken | undefined {
+  let depth = 0;
+  let prefixRun = 0;
+  let typeArgumentRun = 0;
+  let previous: TokenType | undefined;
+  for (const token of tokens) {
+    const type = token.tokenType;
+    if (type === T.LParen || type === T.LBracket || type === T.LBrace) depth++;
+    else if (type === T.RParen || type === T.RBracket || type === T.RBrace) depth = Math.max(0, depth - 1);
+    prefixRun = type === T.Minus || type === T.Not ? prefixRun + 1 : 0;
+    // `list<list<…` nests without brackets: count the type names opened in a row.
+    if (type === T.Less && previous === T.Identifier) typeArgumentRun++;
+    else if (type !== T.Identifier && type !== T.Dot) typeArgumentRun = 0;
+    if (depth > MAX_NESTING || prefixRun > MAX_NESTING || typeArgumentRun > MAX_NESTING) return token;
+    previous = type;
+  }
+  return undefined;
 }

@@ -4,14 +4,23 @@ import { createToken, Lexer, type TokenType } from 'chevrotain';
 
 /** Every name-like token (identifiers and keywords) belongs to this category, so keywords can be property keys. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
-export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name] });
+/** Names usable as a value in an expression: identifiers and the keywords that cannot start or join an expression. */
+export const ValueName = createToken({ name: 'ValueName', pattern: Lexer.NA });
+export const Identifier = createToken({ name: 'Identifier', pattern: /[A-Za-z_][A-Za-z0-9_]*/, categories: [Name, ValueName] });
+
+/** Every binary operator belongs to this category, so the parser reads `a op b op c` flat and precedence is applied when the AST is built. */
+export const BinaryOperator = createToken({ name: 'BinaryOperator', pattern: Lexer.NA });
+
+const expressionWords = new Set(['if', 'then', 'else', 'and', 'or', 'not', 'true', 'false', 'null']);
+const binaryWords = new Set(['and', 'or']);
 
 function keyword(word: string): TokenType {
   return createToken({
     name: word[0].toUpperCase() + word.slice(1),
     pattern: new RegExp(`${word}(?![A-Za-z0-9_])`),
     longer_alt: Identifier,
-    categories: [Name],
+    // Other keywords may stand as enum values (`by: stage`, `group: source`).
+    categories: binaryWords.has(word) ? [Name, BinaryOperator] : expressionWords.has(word) ? [Name] : [Name, ValueName],
   });
 }
 
@@ -61,21 +70,29 @@ export const Comment = createToken({ name: 'Comment', pattern: /#[^\n\r]*/, grou
 /** A number with a unit: durations (`30s`, `500ms`, `2min`, `1h`), pixels (`12px`), percentages (`20%`). */
 export const Quantity = createToken({ name: 'Quantity', pattern: /\d+(?:\.\d+)?(?:ms|min|px|s|h|%)(?![A-Za-z0-9_])/ });
 export const NumberLiteral = createToken({ name: 'NumberLiteral', pattern: /\d+(?:\.\d+)?(?:[eE][+-]?\d+)?(?![A-Za-z_])/ });
-export const TripleString = createToken({ name: 'TripleString', pattern: /"""[\s\S]*?"""/, line_breaks: true });
-export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n\r]|\\.)*"/ });
+// An unterminated string still lexes as a string, to the end of its line (or,
+// for `"""`, of the file): the compiler reports it once and the parser goes on.
+export const TripleString = createToken({ name: 'TripleString', pattern: /"""[\s\S]*?(?:"""|(?![\s\S]))/, line_breaks: true });
+export const StringLiteral = createToken({ name: 'StringLiteral', pattern: /"(?:[^"\\\n\r]|\\[^\n\r]?)*"?/ });
+
+/** True when a string token has its closing quotes. */
+export function isTerminatedString(image: string): boolean {
+  if (image.startsWith('"""')) return image.length >= 6 && image.endsWith('"""');
+  return /^"(?:[^"\\\n\r]|\\.)*"$/.test(image);
+}
 
 export const Arrow = createToken({ name: 'Arrow', pattern: /->/ });
-export const EqEq = createToken({ name: 'EqEq', pattern: /==/ });
-export const NotEq = createToken({ name: 'NotEq', pattern: /!=/ });
-export const LessEq = createToken({ name: 'LessEq', pattern: /<=/ });
-export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/ });
-export const Less = createToken({ name: 'Less', pattern: /</ });
-export const Greater = createToken({ name: 'Greater', pattern: />/ });
+export const EqEq = createToken({ name: 'EqEq', pattern: /==/, categories: [BinaryOperator] });
+export const NotEq = createToken({ name: 'NotEq', pattern: /!=/, categories: [BinaryOperator] });
+export const LessEq = createToken({ name: 'LessEq', pattern: /<=/, categories: [BinaryOperator] });
+export const GreaterEq = createToken({ name: 'GreaterEq', pattern: />=/, categories: [BinaryOperator] });
+export const Less = createToken({ name: 'Less', pattern: /</, categories: [BinaryOperator] });
+export const Greater = createToken({ name: 'Greater', pattern: />/, categories: [BinaryOperator] });
 export const Equals = createToken({ name: 'Equals', pattern: /=/ });
-export const Plus = createToken({ name: 'Plus', pattern: /\+/ });
-export const Minus = createToken({ name: 'Minus', pattern: /-/ });
-export const Star = createToken({ name: 'Star', pattern: /\*/ });
-export const Slash = createToken({ name: 'Slash', pattern: /\// });
+export const Plus = createToken({ name: 'Plus', pattern: /\+/, categories: [BinaryOperator] });
+export const Minus = createToken({ name: 'Minus', pattern: /-/, categories: [BinaryOperator] });
+export const Star = createToken({ name: 'Star', pattern: /\*/, categories: [BinaryOperator] });
+export const Slash = createToken({ name: 'Slash', pattern: /\//, categories: [BinaryOperator] });
 export const Question = createToken({ name: 'Question', pattern: /\?/ });
 export const Pipe = createToken({ name: 'Pipe', pattern: /\|/ });
 export const Colon = createToken({ name: 'Colon', pattern: /:/ });
@@ -94,7 +111,8 @@ export const allTokens: TokenType[] = [
   Arrow, EqEq, NotEq, LessEq, GreaterEq, Less, Greater, Equals,
   Plus, Minus, Star, Slash, Question, Pipe, Colon, Comma, Dot,
   LBrace, RBrace, LParen, RParen, LBracket, RBracket,
-  ...keywordTokens, Name, Identifier,
+  ...keywordTokens, Name, ValueName, BinaryOperator, Identifier,
 ];
 
+// Full positions: error recovery (grammar/recovery.ts) reads line numbers to tell where an entry starts.
 export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });

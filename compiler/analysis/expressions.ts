@@ -293,9 +293,11 @@ function typeCall(an: Analyzer, expr: A.Call, ctx: ExprContext, expected?: Type)
   }
   const scope = an.scope(ctx.file);
   const symbol = scope.symbols.get(name);
-  if (symbol && symbol.kind !== 'import') return callSymbol(an, expr, symbol, callee.name, ctx);
   const verifier = registry.verifiers.get(name);
   const fn = registry.functions.get(name);
+  // Only models and verifiers are called by name; a stage or source that shares a standard-library name does not hide it.
+  const callable = symbol && (symbol.kind === 'model' || symbol.kind === 'verifier');
+  if (symbol && symbol.kind !== 'import' && (callable || (!verifier && !fn))) return callSymbol(an, expr, symbol, callee.name, ctx);
   if (verifier && (ctx.verifierPosition || !fn)) return callVerifier(an, expr, name, ctx).type;
   if (fn) return callFunction(an, expr, fn, ctx, expected);
   if (ctx.fields && recordField(ctx.fields, name)) {

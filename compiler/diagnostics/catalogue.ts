@@ -242,6 +242,12 @@ export const catalogue = {
     message: (p) => `path \`${p.path}\` escapes the recipe's folder`,
     hint: () => 'keep data beside the recipe, or link it into the recipe\'s folder',
   }),
+  'expression-too-long': entry<Record<string, never>>({
+    severity: 'error',
+    summary: 'An expression with so many chained operators or calls that it cannot be analysed.',
+    message: () => 'an expression is too long to analyse (thousands of chained operators, calls or members)',
+    hint: () => 'split it into several `let` steps or parameters',
+  }),
   'missing-recipe-header': entry<Record<string, never>>({
     severity: 'error',
     summary: 'The main recipe file has no `recipe` header.',

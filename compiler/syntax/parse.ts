@@ -1,7 +1,7 @@
 // Text to AST, with every lexing and parsing error as a diagnostic.
 import type { CstNode, IRecognitionException, IToken } from 'chevrotain';
-import { parseRecipe, parseTypeText, type Expectation } from '../../grammar/parser.ts';
-import { isTerminatedString } from '../../grammar/tokens.ts';
+import { MAX_NESTING, parseRecipe, parseTypeText, type Expectation } from '../../grammar/parser.ts';
+import { isTerminatedString, lexer } from '../../grammar/tokens.ts';
 import { buildModule, buildType } from './cst-to-ast.ts';
 import type { Module, TypeExpr } from './ast.ts';
 import { diagnostic, type Diagnostic } from '../diagnostics/diagnostic.ts';
@@ -15,12 +15,41 @@ export interface ParsedFile {
 }
 
 export function parseFile(file: string, text: string): ParsedFile {
+  try {
+    return parseChecked(file, text);
+  } catch (error) {
+    // Nesting past what MAX_NESTING counts (hundreds of `list<` or `if … else if`) can still
+    // exhaust the stack; the file then has no tree, and one error where it nests deepest.
+    if (!(error instanceof RangeError)) throw error;
+    const deepest = deepestToken(text);
+    const span = deepest ? { start: deepest.startOffset, end: deepest.startOffset + deepest.image.length } : { start: 0, end: 0 };
+    return {
+      file, text, comments: [], module: { kind: 'Module', declarations: [], span: { start: 0, end: text.length } },
+      diagnostics: [diagnostic('syntax-error', { file, ...span }, { found: deepest ? describe(deepest) : 'end of file', expected: 'less deeply nested text' })],
+    };
+  }
+}
+
+/** The token where brackets, type arguments and conditionals nest deepest. */
+function deepestToken(text: string): IToken | undefined {
+  let depth = 0;
+  let deepest: { token: IToken; depth: number } | undefined;
+  for (const token of lexer.tokenize(text).tokens) {
+    const name = token.tokenType.name;
+    if (['LParen', 'LBracket', 'LBrace', 'Less', 'If', 'Minus', 'Not'].includes(name)) depth++;
+    else if (['RParen', 'RBracket', 'RBrace', 'Greater'].includes(name)) depth--;
+    if (!deepest || depth > deepest.depth) deepest = { token, depth };
+  }
+  return deepest?.token;
+}
+
+function parseChecked(file: string, text: string): ParsedFile {
   const output = parseRecipe(text);
   const diagnostics: Diagnostic[] = [];
   for (const error of output.lexErrors) {
     const length = Math.max(1, error.length);
     diagnostics.push(diagnostic('invalid-character', { file, start: error.offset, end: error.offset + length }, {
-      text: text.substr(error.offset, length),
+      text: text.slice(error.offset, error.offset + length),
     }));
   }
   for (const token of output.tokens) {
@@ -31,7 +60,15 @@ export function parseFile(file: string, text: string): ParsedFile {
     const quote = token.image.startsWith('"""') ? '"""' : '"';
     diagnostics.push(diagnostic('invalid-character', { file, start: token.startOffset, end: token.startOffset + quote.length }, { text: quote }));
   }
-  for (const error of withoutCascades(output.parseErrors, output.cst)) diagnostics.push(syntaxError(file, text, error));
+  // Past a token nested too deeply the parser read nothing, so what it says about the end of input is moot.
+  const parseErrors = output.tooDeep ? output.parseErrors.filter((e) => e.token.tokenType.name !== 'EOF') : output.parseErrors;
+  for (const error of withoutCascades(parseErrors, output.cst)) diagnostics.push(syntaxError(file, text, error));
+  if (output.tooDeep) {
+    const token = output.tooDeep;
+    diagnostics.push(diagnostic('syntax-error', { file, start: token.startOffset, end: token.startOffset + token.image.length }, {
+      found: describe(token), expected: `at most ${MAX_NESTING} levels of nesting`,
+    }));
+  }
   return { file, text, module: buildModule(output.cst), comments: output.comments, diagnostics };
 }
 
@@ -39,7 +76,7 @@ export function parseFile(file: string, text: string): ParsedFile {
 export function parseTypeString(text: string): TypeExpr {
   const output = parseTypeText(text);
   const error = output.lexErrors[0] ?? output.parseErrors[0];
-  if (error || output.tokens.length === 0) throw new Error(`malformed type in the standard library registry: ${text}`);
+  if (error || output.tooDeep || output.tokens.length === 0) throw new Error(`malformed type in the standard library registry: ${text}`);
   const type = buildType(output.cst);
   if (!type) throw new Error(`malformed type in the standard library registry: ${text}`);
   return type;

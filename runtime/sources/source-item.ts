@@ -10,6 +10,9 @@ export interface SourceContext {
   readonly directory: string;
   /** Stop after this many items (`--limit`). */
   readonly limit?: number;
+  /** The recipe's seed and the source node's id: generators derive every random choice from them and the record key. */
+  readonly seed: number;
+  readonly nodeId: string;
 }
 
 /** The key of the n-th row when the source names no key field: zero-padded so keys sort in row order. */

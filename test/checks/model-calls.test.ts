@@ -71,3 +71,14 @@ describe('not-callable', () => {
     ], { only: ['not-callable', 'unknown-name'] });
   });
 });
+
+describe('standard-library names shared with declarations', () => {
+  it('calls the standard-library verifier when a stage has the same name', () => {
+    expectClean(HEADER + dedent(`
+      source problems = math_problems { count: 10 }
+      stage math from problems {
+        emit { prompt: question truth: answer verifier: math() difficulty: 0.5 domain: "math" }
+      }
+    `), { only: ['not-callable', 'unknown-name'] });
+  });
+});
