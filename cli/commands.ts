@@ -3,6 +3,7 @@ import type { Command } from 'commander';
 import { registerCheck } from './check.ts';
 import { registerCompile } from './compile.ts';
 import { registerGraph } from './graph.ts';
+import { registerPreview } from './preview.ts';
 import { registerRun } from './run.ts';
 import { registerScore } from './score.ts';
 import { registerServeRewards } from './serve-rewards.ts';
@@ -14,6 +15,7 @@ export function registerCommands(program: Command, exit: ExitReporter): void {
   registerCheck(program, exit);
   registerCompile(program, exit);
   registerGraph(program, exit);
+  registerPreview(program, exit);
   registerRun(program, exit);
   registerScore(program, exit);
   registerServeRewards(program, exit);

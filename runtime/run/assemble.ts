@@ -81,84 +81,82 @@ export async function assemble(options: AssembleOptions): Promise<AssembleResult
     await store.examples.clear(table);
   }
 
-  // 1. Levels and candidates, per dataset and mixture bucket (domain or stage), in a hash order.
-  const emits = [...options.emitTables.entries()].sort(([a], [b]) => stageOf(dag, a).localeCompare(stageOf(dag, b)));
-  let pendingWrites: Promise<void>[] = [];
-  const flushSome = async () => {
-    if (pendingWrites.length > 4096) {
-      await Promise.all(pendingWrites);
-      pendingWrites = [];
-    }
-  };
-  for (const [, table] of emits) {
-    for (const { value } of store.examples.iterate<RuntimeRecord>(table)) {
-      const example = value.fields.example as unknown as EmittedExample;
-      const counts = options.accounting.node(selectionNode.id);
-      counts.in++;
-      const level = levelOf(curriculum, example);
-      if (level === null) {
-        options.accounting.drop({ stage: example.stage, node: selectionNode.id, key: example.key, kind: 'filtered', reason: 'not selected by any curriculum level' });
-        continue;
-      }
-      counts.passed++;
-      counts.out++;
-      collectVerifiers(example.verifier, verifiers);
-      bias.add(example.stage, example.truth, example.verifier.name, letterCount(example.verifier));
-      const order = hex('order', seed, example.id);
-      for (const kind of ['rl', 'cot'] as const) {
-        if (kind === 'cot' && example.trace === null) continue;
-        const mixture = mixtureFor(kind);
-        const bucket = mixture?.by === 'stage' ? example.stage : example.domain;
-        available[kind][bucket] = (available[kind][bucket] ?? 0) + 1;
-        pendingWrites.push(store.examples.put(candidates(kind, bucket), `${order}/${example.id}`, { ...example, level } as never));
-        await flushSome();
-      }
-    }
-  }
-  await Promise.all(pendingWrites);
-  pendingWrites = [];
-
-  // 2. Mixture selection, then splits and final order.
+  // Counts and placement into the final, ordered tables (one per dataset and split).
   const counts: AssembleResult['counts'] = { rl: { train: 0, validation: 0, test: 0 }, cot: { train: 0, validation: 0, test: 0 } };
   const byLevel: AssembleResult['byLevel'] = { rl: {}, cot: {} };
   const byDomain: AssembleResult['byDomain'] = { rl: {}, cot: {} };
   const byStage: AssembleResult['byStage'] = { rl: {}, cot: {} };
   const mixtureReport: AssembleResult['mixtures'] = {};
+  type Placed = EmittedExample & { level: number };
+  const place = async (kind: SplitKind, value: Placed, id: string, order: string) => {
+    const group = groupMode === 'none' && value.group === value.key ? id : value.group;
+    const split = assignSplit(seed, group, fractions);
+    // Train runs from level 1 up when the curriculum orders by level; otherwise by the seeded hash.
+    const ordered = split === 'train' && curriculum && curriculum.order !== 'mixed' ? `${String(value.level).padStart(4, '0')}/${order}` : order;
+    await store.examples.put(finals(kind, split), ordered, { ...value, id, split } as never);
+    counts[kind][split]++;
+    byLevel[kind][String(value.level)] = (byLevel[kind][String(value.level)] ?? 0) + 1;
+    byDomain[kind][value.domain] = (byDomain[kind][value.domain] ?? 0) + 1;
+    byStage[kind][value.stage] = (byStage[kind][value.stage] ?? 0) + 1;
+  };
+
+  // 1. Levels; each dataset without a mixture is placed directly, one with a mixture first
+  //    goes to candidate tables per bucket (domain or stage), in a seeded hash order.
+  const emits = [...options.emitTables.entries()].sort(([a], [b]) => stageOf(dag, a).localeCompare(stageOf(dag, b)));
+  for (const [, table] of emits) {
+    for (const { value } of store.examples.iterate<RuntimeRecord>(table)) {
+      const example = value.fields.example as unknown as EmittedExample;
+      const selection = options.accounting.node(selectionNode.id);
+      selection.in++;
+      const level = levelOf(curriculum, example);
+      if (level === null) {
+        options.accounting.drop({ stage: example.stage, node: selectionNode.id, key: example.key, kind: 'filtered', reason: 'not selected by any curriculum level' });
+        continue;
+      }
+      selection.passed++;
+      selection.out++;
+      collectVerifiers(example.verifier, verifiers);
+      bias.add(example.stage, example.truth, example.verifier.name, letterCount(example.verifier));
+      const order = `${hex('order', seed, example.id)}/${example.id}`;
+      const placed: Placed = { ...example, level };
+      for (const kind of ['rl', 'cot'] as const) {
+        if (kind === 'cot' && example.trace === null) continue;
+        const mixture = mixtureFor(kind);
+        if (!mixture) {
+          await place(kind, placed, example.id, order);
+          continue;
+        }
+        const bucket = mixture.by === 'stage' ? example.stage : example.domain;
+        available[kind][bucket] = (available[kind][bucket] ?? 0) + 1;
+        await store.examples.put(candidates(kind, bucket), order, placed as never);
+      }
+    }
+  }
+
+  // 2. Mixtures: each bucket's first `target` candidates in hash order, repeated (with new ids) when upsampling.
   for (const kind of ['rl', 'cot'] as const) {
     const mixture = mixtureFor(kind);
-    const buckets = Object.keys(available[kind]).sort();
-    const plan = mixture ? planMixture(mixture, available[kind]) : null;
+    if (!mixture) continue;
+    const plan = planMixture(mixture, available[kind]);
     const realised: Record<string, number> = {};
-    for (const bucket of mixture ? Object.keys(mixture.weights).sort() : buckets) {
-      const target = plan ? plan.targets[bucket] ?? 0 : available[kind][bucket] ?? 0;
+    for (const bucket of Object.keys(mixture.weights).sort()) {
+      const target = plan.targets[bucket] ?? 0;
       let taken = 0;
       for (let round = 0; taken < target; round++) {
         let any = false;
-        for (const { sortKey, value } of store.examples.iterate<EmittedExample & { level: number }>(candidates(kind, bucket))) {
+        for (const { sortKey, value } of store.examples.iterate<Placed>(candidates(kind, bucket))) {
           if (taken >= target) break;
           any = true;
           const id = round === 0 ? value.id : `${value.id}-r${round}`;
-          const group = groupMode === 'none' && value.group === value.key ? id : value.group;
-          const split = assignSplit(seed, group, fractions);
-          const order = round === 0 ? sortKey : `${hex('order', seed, id)}/${id}`;
-          const ordered = kind === 'rl' || kind === 'cot'
-            ? (split === 'train' && curriculum && curriculum.order !== 'mixed' ? `${String(value.level).padStart(4, '0')}/${order}` : order)
-            : order;
-          pendingWrites.push(store.examples.put(finals(kind, split), ordered, { ...value, id, split } as never));
-          await flushSome();
-          counts[kind][split]++;
-          byLevel[kind][String(value.level)] = (byLevel[kind][String(value.level)] ?? 0) + 1;
-          byDomain[kind][value.domain] = (byDomain[kind][value.domain] ?? 0) + 1;
-          byStage[kind][value.stage] = (byStage[kind][value.stage] ?? 0) + 1;
+          await place(kind, value, id, round === 0 ? sortKey : `${hex('order', seed, id)}/${id}`);
           realised[bucket] = (realised[bucket] ?? 0) + 1;
           taken++;
         }
         if (!any) break;
       }
     }
-    if (mixture && plan) mixtureReport[mixture.name] = { spec: mixture, plan, realised };
+    mixtureReport[mixture.name] = { spec: mixture, plan, realised };
   }
-  await Promise.all(pendingWrites);
   await store.flush();
 
   // 3. Shards.

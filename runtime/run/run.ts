@@ -186,7 +186,11 @@ function pendingCounts(store: Store): Record<string, number> {
 async function writeRejects(file: string, store: Store, table: string): Promise<void> {
   const temporary = `${file}.tmp-${process.pid}`;
   const stream = createWriteStream(temporary);
-  for (const { value } of store.examples.iterate<Drop>(table)) {
+  let previous: string | null = null;
+  for (const { sortKey, value } of store.examples.iterate<Drop>(table)) {
+    // A source read by two stages reports its rejects twice; the sort key identifies a drop.
+    if (sortKey === previous) continue;
+    previous = sortKey;
     const line = JSON.stringify({ stage: value.stage, node: value.node, key: value.key, kind: value.kind, reason: value.reason }) + '\n';
     if (!stream.write(line)) await new Promise<void>((resolve) => stream.once('drain', () => resolve()));
   }

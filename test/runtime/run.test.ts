@@ -146,3 +146,21 @@ function writeEdited(dir: string): string {
   writeFileSync(file, RECIPE.replace('where difficulty <= 0.9 else "too obscure"', 'where difficulty <= 0.8 else "too obscure"'));
   return file;
 }
+
+describe('a source read by two stages', () => {
+  it('reports each of its bad rows once in rejects.jsonl', async () => {
+    const recipe = RECIPE.replace('output {', `stage geography_again from capitals {
+  emit { prompt: template("Capital of {country}?") truth: capital verifier: exact() difficulty: difficulty domain: "geography" }
+}
+
+output {`);
+    const fixture = writeFixture(40, recipe);
+    const out = path.join(fixture.dir, 'out-shared');
+    await runDag({ dag: compileFixture(fixture.recipe), directory: fixture.dir, out });
+    const rejects = readFileSync(path.join(out, 'rejects.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { key: string; reason: string; node: string });
+    const nowhere = rejects.filter((r) => r.key === 'Nowhere');
+    expect(nowhere).toHaveLength(1);
+    const keys = rejects.map((r) => `${r.node}/${r.key}/${r.reason}`);
+    expect(new Set(keys).size).toBe(keys.length);
+  });
+});
