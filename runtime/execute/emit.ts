@@ -29,6 +29,11 @@ export interface EmittedExample {
   readonly answer: string;
 }
 
+/** The assistant turn of a CoT row: the trace in a think block, then the final answer. */
+export function cotAssistantTurn(trace: string, answer: string): string {
+  return `<think>\n${trace}\n</think>\n\n${answer}`;
+}
+
 export function exampleId(recipe: string, stage: string, key: string): string {
   return createHash('sha256').update(`${recipe}\0${stage}\0${key}`).digest('hex').slice(0, 24);
 }
@@ -68,6 +73,14 @@ export function makeEmitter(node: DagNode, recipe: string): (record: RuntimeReco
       if (check.score !== 1) throw new RecordRejected(`self-check: the emitted answer scores ${check.score ?? 'null'} against the ground truth`);
     }
     const trace = value('trace');
+    const hasTrace = typeof trace === 'string' && trace.trim() !== '';
+    // A format verifier renders `<think>…</think>` before the answer; the CoT turn puts the trace there instead.
+    const finalAnswer = answer.replace(/^\s*<think>[\s\S]*?<\/think>\s*/, '');
+    if (hasTrace) {
+      const assistant = cotAssistantTurn(trace, finalAnswer);
+      const check = prepared.score(assistant, truth);
+      if (check.score !== 1) throw new RecordRejected(`self-check: the CoT answer with its trace scores ${check.score ?? 'null'}${check.detail ? ` (${check.detail})` : ''}`);
+    }
     const group = value('group');
     const system = value('system');
     return {
@@ -76,8 +89,8 @@ export function makeEmitter(node: DagNode, recipe: string): (record: RuntimeReco
       group: typeof group === 'string' && group ? group : record.group,
       prompt, system: typeof system === 'string' && system ? system : null,
       media: mediaList, truth, verifier, difficulty, domain: String(domain ?? ''),
-      trace: typeof trace === 'string' && trace.trim() ? trace : null,
-      answer,
+      trace: hasTrace ? trace : null,
+      answer: finalAnswer,
     };
   };
 }

@@ -67,8 +67,15 @@ function upstreamSources(dag: Dag, node: DagNode): string[] {
   return [...sources].sort();
 }
 
+/**
+ * Bumped whenever the runtime computes a node differently for the same DAG (an operator's
+ * semantics, the emit self-check, record encoding), so that stored outputs of an older
+ * runtime are not reused. Verifier versions already enter the DAG through their specs.
+ */
+export const RUNTIME_VERSION = 2;
+
 export function materializationKey(options: Pick<MaterializeOptions, 'dag' | 'fingerprints' | 'limit'>, node: DagNode): string {
-  const hash = createHash('sha256').update(node.id).update(`\0${options.limit ?? 'all'}`);
+  const hash = createHash('sha256').update(`${RUNTIME_VERSION}\0${node.id}`).update(`\0${options.limit ?? 'all'}`);
   for (const source of upstreamSources(options.dag, node)) hash.update(`\0${options.fingerprints.get(source) ?? ''}`);
   return hash.digest('hex').slice(0, 24);
 }

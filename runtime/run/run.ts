@@ -88,7 +88,10 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   });
 
   // Drops, computed or read back, go to one table keyed so that each is kept once, in a stable order.
-  const runKey = createHash('sha256').update(dag.sink).update(`\0${options.limit ?? 'all'}`).update([...fingerprints.values()].join('\0')).digest('hex').slice(0, 16);
+  // Everything the dataset depends on: the sink (a hash of the whole DAG) and every emit's stored-output key
+  // (which adds source fingerprints, the limit and the runtime version). A committed shard is reused only under the same key.
+  const emitKeys = dag.nodes.filter((n) => n.kind === 'emit').map((n) => materializationKey({ dag, fingerprints, limit: options.limit }, n)).sort();
+  const runKey = createHash('sha256').update(dag.sink).update(`\0${options.limit ?? 'all'}\0${emitKeys.join('\0')}`).digest('hex').slice(0, 16);
   const rejectsTable = `rejects/${runKey}`;
   await store.examples.clear(rejectsTable);
   let pendingDrops: Promise<void>[] = [];

@@ -106,7 +106,6 @@ export function planClip(
   const snrs = regions.map(() => Math.round((lowest + random() * SNR_SPREAD) * 10) / 10);
   const { correct, distractors, reasoning } = ask(kind, regions, labels, random);
   const options = placeAnswer(correct, distractors, letterIndex);
-  const peak = peakOverlap(regions);
   const listed = regions.map((r, i) => `the ${r.label} from ${formatSeconds(r.start)} to ${formatSeconds(r.end)} (${formatSeconds(r.end - r.start)}, ${snrs[i]} dB over the background)`);
   return {
     regions, kind, question: QUESTIONS[kind], options, letter: LETTERS[letterIndex], answer: correct,

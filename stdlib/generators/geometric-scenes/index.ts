@@ -13,7 +13,7 @@ import {
   GeneratorParams, inOrder, lerp, recordKey, reportedDifficulty, targetDifficulty, type DifficultyBand,
 } from './kit.ts';
 import { encodePng, type Crop } from './raster.ts';
-import { buildScene, easySize, occlusion, type Scene, type SceneObject, type SceneSettings } from './scene.ts';
+import { buildScene, occlusion, type Scene, type SceneObject, type SceneSettings } from './scene.ts';
 import { chooseTask, describeScene, type Task } from './tasks.ts';
 
 export { buildScene } from './scene.ts';

@@ -76,10 +76,6 @@ export function lerp(from: number, to: number, t: number): number {
   return from + (to - from) * t;
 }
 
-export function clamp01(value: number): number {
-  return Math.min(1, Math.max(0, value));
-}
-
 /**
  * The index (0-3) of the correct option for the record at `index`. Each run
  * of four consecutive records uses every letter once, in an order drawn

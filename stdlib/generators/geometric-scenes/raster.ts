@@ -158,6 +158,12 @@ export class Canvas {
     this.owner = new Uint16Array(width * height);
   }
 
+  /** Copies a whole background (RGB, 3 bytes a pixel) onto the canvas; the background owns it. */
+  fillFrom(rgb: Uint8Array): void {
+    this.rgb.set(rgb);
+    this.owner.fill(0);
+  }
+
   /** Lets `paintRow(y, row)` write each row's RGB bytes (3 per pixel); the background owns them. */
   fillRows(paintRow: (y: number, row: Uint8Array) => void): void {
     const stride = this.width * 3;

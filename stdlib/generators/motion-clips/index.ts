@@ -282,18 +282,29 @@ function explain(plan: Plan, settings: MotionSettings, cutTime: number, name: st
 
 /** Each frame's RGB pixels: the walls, the balls, and the block over them. */
 export function drawClip(clip: MotionClip, settings: MotionSettings): Uint8Array[] {
-  return clip.positions.map((positions) => drawFrame(settings, clip.balls, positions, clip.block));
+  const box = emptyBox(settings.width, settings.height);
+  return clip.positions.map((positions) => drawFrame(settings, box, clip.balls, positions, clip.block));
 }
 
-function drawFrame(settings: MotionSettings, balls: readonly Ball[], positions: ReadonlyArray<{ x: number; y: number }>, block: Block | null): Uint8Array {
-  const { width, height } = settings;
+/** The walled box with nothing in it, drawn once per clip and copied under each frame. */
+function emptyBox(width: number, height: number): Uint8Array {
   const canvas = new Canvas(width, height);
   canvas.fillRows((y, row) => {
     for (let x = 0; x < width; x++) {
       const colour = x < WALL_WIDTH || y < WALL_WIDTH || x >= width - WALL_WIDTH || y >= height - WALL_WIDTH ? WALL : BACKGROUND;
-      row.set(colour, x * 3);
+      row[x * 3] = colour[0];
+      row[x * 3 + 1] = colour[1];
+      row[x * 3 + 2] = colour[2];
     }
   });
+  return canvas.rgb;
+}
+
+function drawFrame(
+  settings: MotionSettings, box: Uint8Array, balls: readonly Ball[], positions: ReadonlyArray<{ x: number; y: number }>, block: Block | null,
+): Uint8Array {
+  const canvas = new Canvas(settings.width, settings.height);
+  canvas.fillFrom(box);
   balls.forEach((ball, i) => {
     const colour = COLOURS.find((c) => c.name === ball.colour)!.rgb;
     canvas.paint(circle(positions[i].x, positions[i].y, ball.radius), colour, i + 1);

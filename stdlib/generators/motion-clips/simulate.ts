@@ -62,13 +62,17 @@ export function simulate(
       b.x += b.vx * dt;
       b.y += b.vy * dt;
     }
-    balls.forEach((b, i) => {
-      const bounce = (wall: Wall) => events.push({ time, ball: i, what: { kind: 'wall', wall } });
-      if (b.x - b.radius < box.left && b.vx < 0) { b.x = 2 * (box.left + b.radius) - b.x; b.vx = -b.vx; bounce('left'); }
-      if (b.x + b.radius > box.right && b.vx > 0) { b.x = 2 * (box.right - b.radius) - b.x; b.vx = -b.vx; bounce('right'); }
-      if (b.y - b.radius < box.top && b.vy < 0) { b.y = 2 * (box.top + b.radius) - b.y; b.vy = -b.vy; bounce('top'); }
-      if (b.y + b.radius > box.bottom && b.vy > 0) { b.y = 2 * (box.bottom - b.radius) - b.y; b.vy = -b.vy; bounce('bottom'); }
-    });
+    for (let i = 0; i < balls.length; i++) {
+      const b = balls[i];
+      let wall: Wall | null = null;
+      if (b.x - b.radius < box.left && b.vx < 0) { b.x = 2 * (box.left + b.radius) - b.x; b.vx = -b.vx; wall = 'left'; }
+      if (b.x + b.radius > box.right && b.vx > 0) { b.x = 2 * (box.right - b.radius) - b.x; b.vx = -b.vx; wall = 'right'; }
+      if (wall) events.push({ time, ball: i, what: { kind: 'wall', wall } });
+      wall = null;
+      if (b.y - b.radius < box.top && b.vy < 0) { b.y = 2 * (box.top + b.radius) - b.y; b.vy = -b.vy; wall = 'top'; }
+      if (b.y + b.radius > box.bottom && b.vy > 0) { b.y = 2 * (box.bottom - b.radius) - b.y; b.vy = -b.vy; wall = 'bottom'; }
+      if (wall) events.push({ time, ball: i, what: { kind: 'wall', wall } });
+    }
     for (let i = 0; i < balls.length; i++) {
       for (let j = i + 1; j < balls.length; j++) {
         const a = balls[i];
@@ -88,21 +92,21 @@ export function simulate(
         events.push({ time, ball: j, what: { kind: 'ball', other: i } });
       }
     }
-    balls.forEach((b, i) => {
+    for (let i = 0; i < balls.length; i++) {
+      const b = balls[i];
       const nowBehind = block !== null && blockGap(b, block) < 0;
       if (nowBehind && !behind[i]) events.push({ time, ball: i, what: { kind: 'block' } });
       behind[i] = nowBehind;
-    });
-    if (time >= windowStart) {
-      balls.forEach((b, i) => {
-        const c = clearance[i];
-        c.walls.left = Math.min(c.walls.left, b.x - b.radius - box.left);
-        c.walls.right = Math.min(c.walls.right, box.right - b.x - b.radius);
-        c.walls.top = Math.min(c.walls.top, b.y - b.radius - box.top);
-        c.walls.bottom = Math.min(c.walls.bottom, box.bottom - b.y - b.radius);
-        balls.forEach((o, j) => { if (j !== i) c.balls[j] = Math.min(c.balls[j], Math.hypot(o.x - b.x, o.y - b.y) - o.radius - b.radius); });
-        if (block) c.block = Math.min(c.block, blockGap(b, block));
-      });
+      if (time < windowStart) continue;
+      const c = clearance[i];
+      c.walls.left = Math.min(c.walls.left, b.x - b.radius - box.left);
+      c.walls.right = Math.min(c.walls.right, box.right - b.x - b.radius);
+      c.walls.top = Math.min(c.walls.top, b.y - b.radius - box.top);
+      c.walls.bottom = Math.min(c.walls.bottom, box.bottom - b.y - b.radius);
+      for (let j = 0; j < balls.length; j++) {
+        if (j !== i) c.balls[j] = Math.min(c.balls[j], Math.hypot(balls[j].x - b.x, balls[j].y - b.y) - balls[j].radius - b.radius);
+      }
+      if (block) c.block = Math.min(c.block, blockGap(b, block));
     }
     if (step % STEPS_PER_FRAME === 0) record();
   }
