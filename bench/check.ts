@@ -79,7 +79,7 @@ function timeBest(run: () => void, repeats: number): number {
 }
 
 // Warm up both paths so that neither pays for JIT or first-use costs.
-const warm = recipeText(50);
+const warm = recipeText(1000);
 checkRecipe(memoryHost({ '/b/main.rlr': warm }), '/b/main.rlr');
 parseYaml(yamlText(50));
 

@@ -71,7 +71,9 @@ function identifier(t: IToken | undefined): A.Identifier | null {
 /** The child nodes of a CST node in source order (Chevrotain groups children by rule name). */
 function childNodesInOrder(node: CstNode): CstNode[] {
   const children = Object.values(node.children as Children).flat().filter((e): e is CstNode => e !== undefined && !isToken(e));
-  return children.sort((a, b) => nodeSpan(a).start - nodeSpan(b).start);
+  // Each child's start is computed once, not once per comparison.
+  const starts = new Map(children.map((c) => [c, nodeSpan(c).start]));
+  return children.sort((a, b) => starts.get(a)! - starts.get(b)!);
 }
 
 export function buildModule(cst: CstNode): A.Module {

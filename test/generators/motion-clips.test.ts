@@ -35,7 +35,7 @@ const SIDE = 96;
 const FPS = 8;
 
 const params = (overrides: Record<string, Json> = {}): Record<string, Json> => ({
-  count: 12, min_difficulty: 0, max_difficulty: 1, objects: 3, duration: 3, fps: FPS, width: SIDE, height: SIDE, ...overrides,
+  count: 8, min_difficulty: 0, max_difficulty: 1, objects: 3, duration: 3, fps: FPS, width: SIDE, height: SIDE, ...overrides,
 });
 
 interface MotionRecord {
@@ -192,9 +192,9 @@ describe('motion_clips', () => {
       expect(choice.score(record.letter, record.letter).score).toBe(1);
       expect(choice.score(choice.renderTruth(record.letter), record.letter).score).toBe(1);
       expect(choice.score([...'ABCD'].find((l) => l !== record.letter)!, record.letter).score).toBe(0);
-      kinds.add(/(bounces off|collides with|passes behind|keeps moving)/.exec(record.answer)![1]);
     }
-    expect(kinds.size).toBeGreaterThanOrEqual(3);
+    for (let index = 0; index < 40; index++) kinds.add(/(bounces off|collides with|passes behind|keeps moving)/.exec(plan(index).answer)![1]);
+    expect(kinds.size).toBe(4);
   });
 
   it('balances the correct letter across A-D over 400 clips, and no kind of answer is a safe guess', () => {
@@ -231,8 +231,8 @@ describe('motion_clips', () => {
 
   it('gives the same clips for the same seed and other clips for another', async () => {
     const digest = (r: MotionRecord) => [r.video.frames!.map(sha256), r.video.bytes ? sha256(r.video.bytes) : null, r.options, r.letter, r.trace];
-    const first = (await clips).slice(0, 6);
-    expect((await generate({ count: 6 })).map(digest)).toEqual(first.map(digest));
+    const first = (await clips).slice(0, 4);
+    expect((await generate({ count: 4 })).map(digest)).toEqual(first.map(digest));
     const other = await generate({ count: 4 }, { ...context, seed: 32 });
     expect(other.map((r) => r.trace)).not.toEqual(first.slice(0, 4).map((r) => r.trace));
   });

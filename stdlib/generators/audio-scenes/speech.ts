@@ -42,6 +42,8 @@ export function speechBank(sampleRate: number): Promise<SpeechBank> {
       return new Map(spoken);
     })();
     banks.set(sampleRate, bank);
+    // A failed synthesis is reported to this caller, and tried afresh by the next.
+    bank.catch(() => banks.delete(sampleRate));
   }
   return bank;
 }

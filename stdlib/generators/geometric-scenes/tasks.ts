@@ -86,7 +86,7 @@ function bySize(extreme: 'largest' | 'smallest', among: (scene: Scene) => Array<
     const { first, second, order, noun } = chosen;
     const ratio = extreme === 'largest' ? first.area / second.area : second.area / first.area;
     return {
-      kind: `${extreme}`,
+      kind: extreme,
       instruction: `Point to the ${extreme} ${noun}.`,
       label: `${extreme} ${noun}`,
       targetId: first.id,
@@ -107,7 +107,7 @@ function byPosition(group: (o: SceneObject) => string, noun: (first: SceneObject
   return (scene, usable, random) => {
     const candidates = [...groupBy(scene.objects, group).values()]
       .filter((members) => members.length >= 2 && members.every((m) => occlusion(m) <= 0.4))
-        .flatMap((members) => DIRECTIONS.map((direction) => ({ members, direction })));
+      .flatMap((members) => DIRECTIONS.map((direction) => ({ members, direction })));
     const found = shuffled(candidates, random).flatMap(({ members, direction }) => {
       const centre = (o: SceneObject) => direction.sign * (direction.axis === 'x' ? o.centroid.x : o.centroid.y);
       const edge = (o: SceneObject) => direction.sign * (direction.axis === 'x'
