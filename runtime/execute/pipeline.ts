@@ -49,7 +49,7 @@ export class Pipeline {
     const node = this.nodes.get(nodeId);
     if (!node) throw new Error(`the DAG has no node ${nodeId}`);
     const compute = () => this.compute(node);
-    return this.options.materialize && node.kind !== 'source' ? this.options.materialize(node, compute) : compute();
+    return this.options.materialize ? this.options.materialize(node, compute) : compute();
   }
 
   /** The examples an emit node yields. */

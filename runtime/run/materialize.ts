@@ -26,21 +26,26 @@ export interface MaterializeOptions {
   readonly onHit?: (node: DagNode, count: number) => void;
 }
 
-/** Nodes whose output is stored: the last node of each stage (no consumer in the same stage). */
+/**
+ * Nodes whose output is stored: the last node of each stage (no consumer in the same stage),
+ * and a source that several stages read, so that it is read (or generated) once.
+ */
 export function stageOutputs(dag: Dag): Set<string> {
-  const byId = new Map(dag.nodes.map((n) => [n.id, n]));
   const outputs = new Set<string>();
   for (const node of dag.nodes) {
-    if (node.stage === null || node.kind === 'source') continue;
     const consumers = dag.nodes.filter((n) => n.inputs.includes(node.id));
+    if (node.kind === 'source') {
+      if (consumers.length > 1) outputs.add(node.id);
+      continue;
+    }
+    if (node.stage === null) continue;
     if (!consumers.some((c) => c.stage === node.stage)) outputs.add(node.id);
   }
-  void byId;
   return outputs;
 }
 
-/** The nodes a stage output's computation runs: its stage's nodes, and a source it reads directly. */
-function ownedNodes(dag: Dag, output: DagNode): DagNode[] {
+/** The nodes a stored output's computation runs: its stage's nodes, and a source it reads directly (unless that is stored itself). */
+function ownedNodes(dag: Dag, output: DagNode, outputs: ReadonlySet<string>): DagNode[] {
   const byId = new Map(dag.nodes.map((n) => [n.id, n]));
   const owned: DagNode[] = [];
   const visit = (node: DagNode) => {
@@ -48,6 +53,7 @@ function ownedNodes(dag: Dag, output: DagNode): DagNode[] {
     owned.push(node);
     for (const input of node.inputs) {
       const upstream = byId.get(input)!;
+      if (outputs.has(upstream.id)) continue;
       if (upstream.stage === output.stage || upstream.kind === 'source') visit(upstream);
     }
   };
@@ -94,15 +100,15 @@ export function materializer(options: MaterializeOptions): (node: DagNode, compu
   const outputs = stageOutputs(options.dag);
   return (node, compute) => {
     if (!outputs.has(node.id)) return compute();
-    return stream(options, node, compute);
+    return stream(options, node, compute, outputs);
   };
 }
 
-async function* stream(options: MaterializeOptions, node: DagNode, compute: () => AsyncIterable<RuntimeRecord>): AsyncGenerator<RuntimeRecord> {
+async function* stream(options: MaterializeOptions, node: DagNode, compute: () => AsyncIterable<RuntimeRecord>, outputs: ReadonlySet<string>): AsyncGenerator<RuntimeRecord> {
   const { store, accounting } = options;
   const key = materializationKey(options, node);
   const doneKey = `stage-done/${key}`;
-  const owned = ownedNodes(options.dag, node);
+  const owned = ownedNodes(options.dag, node, outputs);
   const snapshot = options.reuse ? store.state.get<Snapshot>(doneKey) : undefined;
   if (snapshot) {
     for (const entry of snapshot.nodes) accounting.restore(entry.id, entry.counts);

@@ -1,12 +1,12 @@
 // Runs a compiled DAG: streams every stage (reusing stored stage outputs),
 // assembles the dataset, and writes manifest.json last.
 import { createHash } from 'node:crypto';
-import { mkdir, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { Dag, DagNode } from '../../compiler/lower/dag-schema.ts';
 import { openStore, type Store } from '../store/store.ts';
-import { Accounting, type Drop } from '../execute/accounting.ts';
+import { Accounting, type Drop, type NodeCounts } from '../execute/accounting.ts';
 import { Pipeline } from '../execute/pipeline.ts';
 import { sourceFingerprint } from '../sources/index.ts';
 import { materializationKey, materializer, outputTable } from './materialize.ts';
@@ -79,7 +79,9 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   let stagesReused = 0;
   const materialize = materializer({
     dag, store, accounting, fingerprints, limit: options.limit, reuse: !options.noCache,
-    onHit: () => stagesReused++,
+    onHit: (node) => {
+      if (node.kind === 'emit') stagesReused++;
+    },
   });
   const pipeline = new Pipeline({
     dag, directory: options.directory, concurrency: options.concurrency ?? 8, limit: options.limit, accounting,
@@ -92,6 +94,11 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   // (which adds source fingerprints, the limit and the runtime version). A committed shard is reused only under the same key.
   const emitKeys = dag.nodes.filter((n) => n.kind === 'emit').map((n) => materializationKey({ dag, fingerprints, limit: options.limit }, n)).sort();
   const runKey = createHash('sha256').update(dag.sink).update(`\0${options.limit ?? 'all'}\0${emitKeys.join('\0')}`).digest('hex').slice(0, 16);
+  const finished = await finishedRun(store, out, runKey, accounting, dag, started);
+  if (finished) {
+    options.progress?.({ type: 'done', out });
+    return finished;
+  }
   const rejectsTable = `rejects/${runKey}`;
   await store.examples.clear(rejectsTable);
   let pendingDrops: Promise<void>[] = [];
@@ -143,10 +150,55 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   }));
   const seconds = (performance.now() - started) / 1000;
   await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused, invocations: Object.fromEntries(pipeline.invocations) }, null, 2) + '\n');
-  await writeAtomic(path.join(out, 'manifest.json'), JSON.stringify(manifest, null, 2) + '\n');
+  const manifestText = JSON.stringify(manifest, null, 2) + '\n';
+  await writeAtomic(path.join(out, 'manifest.json'), manifestText);
+  await store.state.put(`run-done/${runKey}`, { manifest: sha256Text(manifestText), files: await digestFiles(out, assembled.shards.map((s) => s.path)), assembled } as never);
   options.progress?.({ type: 'done', out });
   const invocations = Object.fromEntries([...pipeline.invocations].sort(([a], [b]) => a.localeCompare(b)));
   return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused, invocations } };
+}
+
+interface FinishedRecord {
+  readonly manifest: string;
+  readonly files: Record<string, string>;
+  readonly assembled: AssembleResult;
+}
+
+function sha256Text(text: string | Buffer): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+const OUTPUT_FILES = ['README.md', 'rejects.jsonl'];
+
+async function digestFiles(out: string, shards: readonly string[]): Promise<Record<string, string>> {
+  const digests: Record<string, string> = {};
+  for (const file of [...shards, ...OUTPUT_FILES]) digests[file] = sha256Text(await readFile(path.join(out, file)));
+  return digests;
+}
+
+/**
+ * A rerun of a run that already finished with the same key (same DAG, sources, limit and
+ * runtime) does nothing when every file it wrote is still there, unchanged.
+ */
+async function finishedRun(store: Store, out: string, runKey: string, accounting: Accounting, dag: Dag, started: number): Promise<RunResult | null> {
+  const record = store.state.get<FinishedRecord>(`run-done/${runKey}`);
+  if (!record) return null;
+  try {
+    const manifestText = await readFile(path.join(out, 'manifest.json'), 'utf8');
+    if (sha256Text(manifestText) !== record.manifest) return null;
+    for (const [file, digest] of Object.entries(record.files)) {
+      if (sha256Text(await readFile(path.join(out, file))) !== digest) return null;
+    }
+    const manifest = JSON.parse(manifestText) as Record<string, unknown> & { accounting: Record<string, NodeCounts> };
+    for (const [id, counts] of Object.entries(manifest.accounting)) accounting.restore(id, counts);
+    const emits = dag.nodes.filter((n) => n.kind === 'emit').length;
+    return {
+      out, manifest, assembled: record.assembled, accounting,
+      stats: { seconds: (performance.now() - started) / 1000, stagesComputed: 0, stagesReused: emits, invocations: {} },
+    };
+  } catch {
+    return null;
+  }
 }
 
 /** Shards of an earlier run that this run did not write (a changed recipe may write fewer) would be read as part of the dataset: remove them. */

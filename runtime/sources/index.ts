@@ -1,6 +1,7 @@
 // Reads the source a DAG source node names, checked against its record type.
 import * as path from 'node:path';
 import { stat } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import { glob } from 'tinyglobby';
 import type { DagNode } from '../../compiler/lower/dag-schema.ts';
 import { registryType } from '../../compiler/types/resolve.ts';
@@ -18,6 +19,10 @@ import { generators } from '../../stdlib/generators/index.ts';
 export type { SourceItem, SourceContext } from './source-item.ts';
 
 export class SourceError extends Error {}
+
+function onPath(command: string): boolean {
+  return (process.env.PATH ?? '').split(path.delimiter).some((dir) => dir && existsSync(path.join(dir, command)));
+}
 
 function param<T>(node: DagNode, name: string): T {
   return node.params[name] as T;
@@ -83,6 +88,9 @@ export async function sourceFingerprint(node: DagNode, directory: string): Promi
   const files: string[] = [];
   if (node.op === 'file' || node.op === 'label_studio') files.push(param<string>(node, 'path'));
   if (node.op === 'folder') files.push(...(await glob(param<string>(node, 'glob'), { cwd: directory, onlyFiles: true })).sort());
+  // Generators that use a system tool when it is present make different output without it.
+  const tools: Record<string, string[]> = { audio_scenes: ['espeak-ng'], motion_clips: ['ffmpeg'] };
+  for (const tool of tools[node.op] ?? []) hash.update(`\0${tool}:${onPath(tool)}`);
   for (const file of files) {
     try {
       const info = await stat(path.join(directory, file));
