@@ -7,27 +7,12 @@ import { registryType } from '../../compiler/types/resolve.ts';
 import { prepareCached } from '../../stdlib/verifiers/index.ts';
 import { evaluate, type EvalContext } from '../evaluate/evaluate.ts';
 import { RecordRejected } from '../evaluate/reject.ts';
-import type { ShippedVerifier } from '../example.ts';
+import type { Example, ShippedVerifier } from '../example.ts';
 import { isMedia, type MediaValue, type RuntimeRecord, type Value } from '../values.ts';
 import { encodeTruth } from './truth.ts';
 
 /** An example before the dataset assembly gives it a split, a level and an index. */
-export interface EmittedExample {
-  readonly id: string;
-  readonly recipe: string;
-  readonly stage: string;
-  readonly key: string;
-  readonly group: string;
-  readonly prompt: string;
-  readonly system: string | null;
-  readonly media: readonly MediaValue[];
-  readonly truth: Value;
-  readonly verifier: ShippedVerifier;
-  readonly difficulty: number;
-  readonly domain: string;
-  readonly trace: string | null;
-  readonly answer: string;
-}
+export type EmittedExample = Omit<Example, 'level' | 'split' | 'index'>;
 
 /** The assistant turn of a CoT row: the trace in a think block, then the final answer. */
 export function cotAssistantTurn(trace: string, answer: string): string {
