@@ -14,7 +14,7 @@ import type { SourceContext, SourceItem } from '../runtime/sources/source-item.t
 import { chartItem, chartQuestions, CHART_KINDS } from '../stdlib/generators/charts/index.ts';
 import { chartSvg } from '../stdlib/generators/charts/draw.ts';
 import { MATH_KINDS, mathProblems } from '../stdlib/generators/math/index.ts';
-import { difficultySchedule } from '../stdlib/generators/math/sampling.ts';
+import { difficultySchedule } from '../stdlib/generators/sampling.ts';
 import { encodePng, rasterise } from '../stdlib/generators/render/png.ts';
 
 const problems = Number(process.argv[2] ?? 20_000);

@@ -14,3 +14,9 @@ export function choice<T extends string>(allowed: readonly T[]): (value: string)
     return value as T;
   };
 }
+
+export function positiveInteger(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
+  return n;
+}

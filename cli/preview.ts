@@ -4,17 +4,12 @@
 import { spawn } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join, resolve } from 'node:path';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
+import { positiveInteger } from './options.ts';
 import { DEFAULT_PER_GROUP, NotADatasetError, writePreview } from '../runtime/preview/index.ts';
 import type { ExitReporter } from './commands.ts';
 
 interface PreviewCommandOptions { out?: string; perStage: number; open?: boolean }
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
-}
 
 /** The path of an executable named `name` on PATH, or null. */
 function onPath(name: string): string | null {

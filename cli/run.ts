@@ -2,12 +2,12 @@
 // with errors), execute, and write the dataset.
 import * as path from 'node:path';
 import { readFileSync } from 'node:fs';
-import { InvalidArgumentError, type Command } from 'commander';
+import type { Command } from 'commander';
 import { Dag } from '../compiler/lower/dag-schema.ts';
 import { runDag, type RunResult } from '../runtime/run/run.ts';
 import { RunDisplay } from './progress.ts';
 import { compileForCommand } from './compile.ts';
-import { choice, collectParam } from './options.ts';
+import { choice, collectParam, positiveInteger } from './options.ts';
 import type { ExitReporter } from './commands.ts';
 
 interface RunCommandOptions {
@@ -19,12 +19,6 @@ interface RunCommandOptions {
   dag?: string;
   root?: string;
   log: 'pretty' | 'json';
-}
-
-function positiveInteger(value: string): number {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('expected a positive integer');
-  return n;
 }
 
 

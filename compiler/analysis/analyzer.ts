@@ -152,7 +152,7 @@ export class Analyzer {
         this.block(file, 'the recipe header', decl.span, recipeHeaderProperties, decl.properties, top);
         break;
       case 'ParamDecl': {
-        const symbol = this.symbolFor(file, decl);
+        const symbol = this.symbolFor(decl);
         const type = symbol ? this.symbolValueType(symbol) : decl.type ? this.resolveType(decl.type, file) : t.error;
         if (decl.defaultValue) {
           const found = typeExpression(this, decl.defaultValue, top, type);
@@ -163,7 +163,7 @@ export class Analyzer {
       case 'TypeDecl':
       case 'VerifierDecl':
       case 'ModelDecl': {
-        const symbol = this.symbolFor(file, decl);
+        const symbol = this.symbolFor(decl);
         if (symbol) this.symbolValueType(symbol);
         if (decl.kind === 'ModelDecl') this.model(file, decl);
         break;
@@ -173,7 +173,7 @@ export class Analyzer {
         break;
       case 'StageDecl': {
         // Through the symbol, so that a stage on a cycle is marked in progress and analysed once.
-        const symbol = this.symbolFor(file, decl);
+        const symbol = this.symbolFor(decl);
         if (symbol) this.symbolValueType(symbol);
         else this.stage(file, decl);
         break;
@@ -208,8 +208,7 @@ export class Analyzer {
     }
   }
 
-  private symbolFor(file: string, decl: A.Declaration): DeclSymbol | undefined {
-    void file;
+  private symbolFor(decl: A.Declaration): DeclSymbol | undefined {
     return this.symbolOfDecl.get(decl);
   }
 
@@ -338,7 +337,7 @@ export class Analyzer {
   stage(file: string, decl: A.StageDecl): StageInfo {
     const existing = this.stages.get(decl);
     if (existing) return existing;
-    const symbol = this.symbolFor(file, decl);
+    const symbol = this.symbolFor(decl);
     let input: DeclSymbol | null = null;
     let inputType: Type = t.error;
     if (decl.input) {

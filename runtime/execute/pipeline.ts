@@ -9,7 +9,7 @@ import { steps } from '../../stdlib/steps/index.ts';
 import { readSource } from '../sources/index.ts';
 import type { RuntimeRecord, Value } from '../values.ts';
 import type { Accounting } from './accounting.ts';
-import { makeEmitter, type EmittedExample } from './emit.ts';
+import { makeEmitter } from './emit.ts';
 import { orderedMap } from './ordered-map.ts';
 
 export interface PipelineOptions {
@@ -50,15 +50,6 @@ export class Pipeline {
     if (!node) throw new Error(`the DAG has no node ${nodeId}`);
     const compute = () => this.compute(node);
     return this.options.materialize ? this.options.materialize(node, compute) : compute();
-  }
-
-  /** The examples an emit node yields. */
-  async *examples(emitId: string): AsyncGenerator<EmittedExample> {
-    const node = this.nodes.get(emitId)!;
-    for await (const record of this.records(emitId)) {
-      yield record.fields.example as unknown as EmittedExample;
-    }
-    void node;
   }
 
   private async *compute(node: DagNode): AsyncGenerator<RuntimeRecord> {

@@ -6,12 +6,12 @@ import { createHash } from 'node:crypto';
 import * as path from 'node:path';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile } from 'node:fs/promises';
-import type { Dag, DagNode, Json } from '../../compiler/lower/dag-schema.ts';
+import type { Dag, DagNode } from '../../compiler/lower/dag-schema.ts';
 import type { Store } from '../store/store.ts';
 import type { Example, Split } from '../example.ts';
 import type { EmittedExample } from '../execute/emit.ts';
 import type { Accounting } from '../execute/accounting.ts';
-import { assignSplit, splitNames, unitHash, type SplitFractions } from '../assemble/split.ts';
+import { assignSplit, splitNames, type SplitFractions } from '../assemble/split.ts';
 import { curriculumFrom, levelOf, type Curriculum } from '../assemble/curriculum.ts';
 import { mixtureFrom, planMixture, type MixturePlan, type MixtureSpec } from '../assemble/mixture.ts';
 import { AnswerBias } from '../assemble/answer-bias.ts';
@@ -252,5 +252,3 @@ async function sha256File(file: string): Promise<string> {
   return createHash('sha256').update(await readFile(file)).digest('hex');
 }
 
-export type { Json };
-void unitHash;

@@ -118,10 +118,7 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
     const before = stagesReused;
     options.progress?.({ type: 'stage-start', stage: emit.stage ?? '', cached: false });
     let examples = 0;
-    for await (const record of pipeline.records(emit.id)) {
-      void record;
-      examples++;
-    }
+    for await (const _record of pipeline.records(emit.id)) examples++;
     const cached = stagesReused > before;
     if (!cached) stagesComputed++;
     options.progress?.({ type: 'stage-done', stage: emit.stage ?? '', examples, cached });

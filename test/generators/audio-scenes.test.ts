@@ -10,19 +10,17 @@ import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import type { Json } from '../../compiler/lower/dag-schema.ts';
 import { compileRecipe } from '../../compiler/compile.ts';
-import { registryType } from '../../compiler/types/resolve.ts';
 import { nodeHost } from '../../cli/node-host.ts';
 import { randomFor } from '../../runtime/evaluate/random.ts';
 import { runDag } from '../../runtime/run/run.ts';
-import { conformRecord } from '../../runtime/sources/conform.ts';
 import type { SourceContext } from '../../runtime/sources/source-item.ts';
 import type { MediaValue } from '../../runtime/values.ts';
 import { audioScenes, audioSettings, planClip } from '../../stdlib/generators/audio-scenes/index.ts';
 import { speechAvailable, speechBank } from '../../stdlib/generators/audio-scenes/speech.ts';
-import { balancedLetterIndex } from '../../stdlib/generators/geometric-scenes/kit.ts';
+import { balancedLetterIndex } from '../../stdlib/generators/kit.ts';
 import { generators } from '../../stdlib/generators/index.ts';
-import { sourceEntries } from '../../stdlib/registry/sources.ts';
 import { prepareCached } from '../../stdlib/verifiers/index.ts';
+import { collect, expectDeclaredRecords } from './collect.ts';
 
 const choice = prepareCached({ name: 'choice', params: { letters: 'ABCD' } });
 const context: SourceContext = { directory: '.', seed: 21, nodeId: 'audio-node' };
@@ -46,12 +44,7 @@ interface ClipRecord {
 }
 
 async function generate(overrides: Record<string, Json> = {}, ctx: SourceContext = context): Promise<ClipRecord[]> {
-  const out: ClipRecord[] = [];
-  for await (const item of audioScenes(params(overrides), ctx)) {
-    if ('rejected' in item) throw new Error(`${item.key}: ${item.rejected}`);
-    out.push({ key: item.key, ...(item.fields as unknown as Omit<ClipRecord, 'key'>) });
-  }
-  return out;
+  return collect<ClipRecord>(audioScenes(params(overrides), ctx));
 }
 
 /** The header of a RIFF/WAVE file, read field by field, and its 16-bit samples. */
@@ -100,12 +93,7 @@ describe('audio_scenes', () => {
 
   it('is registered under its registry name and yields exactly its declared record type', async () => {
     expect(generators.get('audio_scenes')).toBe(audioScenes);
-    const type = registryType(sourceEntries.find((e) => e.name === 'audio_scenes')!.yields!);
-    for (const record of await clips) {
-      const { key: _key, ...fields } = record;
-      expect(Object.keys(fields).sort()).toEqual(type.kind === 'record' ? type.fields.map((f) => f.name).sort() : []);
-      expect(() => conformRecord(fields as never, type)).not.toThrow();
-    }
+    expectDeclaredRecords('audio_scenes', await clips);
   });
 
   it('writes 16-bit mono PCM WAV files whose header gives the declared rate and duration', async () => {

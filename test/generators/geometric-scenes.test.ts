@@ -11,19 +11,17 @@ import { imageSize } from 'image-size';
 import sharp from 'sharp';
 import type { Json } from '../../compiler/lower/dag-schema.ts';
 import { compileRecipe } from '../../compiler/compile.ts';
-import { registryType } from '../../compiler/types/resolve.ts';
 import { nodeHost } from '../../cli/node-host.ts';
 import { randomFor } from '../../runtime/evaluate/random.ts';
 import { runDag } from '../../runtime/run/run.ts';
-import { conformRecord } from '../../runtime/sources/conform.ts';
 import type { SourceContext } from '../../runtime/sources/source-item.ts';
 import type { MaskValue, MediaValue } from '../../runtime/values.ts';
 import { generators } from '../../stdlib/generators/index.ts';
 import { buildScene, geometricScenes } from '../../stdlib/generators/geometric-scenes/index.ts';
 import { occlusion } from '../../stdlib/generators/geometric-scenes/scene.ts';
-import { sourceEntries } from '../../stdlib/registry/sources.ts';
 import { decodeCountsString } from '../../stdlib/verifiers/rle.ts';
 import { prepareCached } from '../../stdlib/verifiers/index.ts';
+import { collect, expectDeclaredRecords } from './collect.ts';
 
 const pointInMask = prepareCached({ name: 'point_in_mask', params: {} });
 const context: SourceContext = { directory: '.', seed: 7, nodeId: 'geometry-node' };
@@ -45,12 +43,7 @@ interface SceneRecord {
 }
 
 async function generate(overrides: Record<string, Json> = {}, ctx: SourceContext = context): Promise<SceneRecord[]> {
-  const out: SceneRecord[] = [];
-  for await (const item of geometricScenes(params(overrides), ctx)) {
-    if ('rejected' in item) throw new Error(`${item.key}: ${item.rejected}`);
-    out.push({ key: item.key, ...(item.fields as unknown as Omit<SceneRecord, 'key'>) });
-  }
-  return out;
+  return collect<SceneRecord>(geometricScenes(params(overrides), ctx));
 }
 
 /** A COCO RLE mask as a row-major 0/1 bitmap, decoded here from the runs. */
@@ -80,13 +73,7 @@ describe('geometric_scenes', () => {
 
   it('is registered under its registry name and yields exactly its declared record type', async () => {
     expect(generators.get('geometric_scenes')).toBe(geometricScenes);
-    const entry = sourceEntries.find((e) => e.name === 'geometric_scenes')!;
-    const type = registryType(entry.yields!);
-    for (const record of [...(await plates), ...(await boards)]) {
-      const { key: _key, ...fields } = record;
-      expect(Object.keys(fields).sort()).toEqual(type.kind === 'record' ? type.fields.map((f) => f.name).sort() : []);
-      expect(() => conformRecord(fields as never, type)).not.toThrow();
-    }
+    expectDeclaredRecords('geometric_scenes', [...(await plates), ...(await boards)]);
   });
 
   it('writes PNGs that decode at the declared size, keyed and pathed by record', async () => {

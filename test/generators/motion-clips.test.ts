@@ -14,20 +14,18 @@ import { imageSize } from 'image-size';
 import sharp from 'sharp';
 import type { Json } from '../../compiler/lower/dag-schema.ts';
 import { compileRecipe } from '../../compiler/compile.ts';
-import { registryType } from '../../compiler/types/resolve.ts';
 import { nodeHost } from '../../cli/node-host.ts';
 import { randomFor } from '../../runtime/evaluate/random.ts';
 import { runDag } from '../../runtime/run/run.ts';
-import { conformRecord } from '../../runtime/sources/conform.ts';
 import type { SourceContext } from '../../runtime/sources/source-item.ts';
 import type { MediaValue } from '../../runtime/values.ts';
-import { balancedLetterIndex } from '../../stdlib/generators/geometric-scenes/kit.ts';
+import { balancedLetterIndex } from '../../stdlib/generators/kit.ts';
 import { generators } from '../../stdlib/generators/index.ts';
 import { COLOURS, WALL_WIDTH, clipFields, motionClips, motionSettings, planClip } from '../../stdlib/generators/motion-clips/index.ts';
 import { videoEncoder } from '../../stdlib/generators/motion-clips/encode.ts';
-import { sourceEntries } from '../../stdlib/registry/sources.ts';
 import { prepareCached } from '../../stdlib/verifiers/index.ts';
 import { call } from '../functions/call.ts';
+import { collect, expectDeclaredRecords } from './collect.ts';
 
 const choice = prepareCached({ name: 'choice', params: { letters: 'ABCD' } });
 const context: SourceContext = { directory: '.', seed: 31, nodeId: 'motion-node' };
@@ -50,12 +48,7 @@ interface MotionRecord {
 }
 
 async function generate(overrides: Record<string, Json> = {}, ctx: SourceContext = context): Promise<MotionRecord[]> {
-  const out: MotionRecord[] = [];
-  for await (const item of motionClips(params(overrides), ctx)) {
-    if ('rejected' in item) throw new Error(`${item.key}: ${item.rejected}`);
-    out.push({ key: item.key, ...(item.fields as unknown as Omit<MotionRecord, 'key'>) });
-  }
-  return out;
+  return collect<MotionRecord>(motionClips(params(overrides), ctx));
 }
 
 const plan = (index: number, overrides: Record<string, Json> = {}) => {
@@ -100,12 +93,7 @@ describe('motion_clips', () => {
 
   it('is registered under its registry name and yields exactly its declared record type', async () => {
     expect(generators.get('motion_clips')).toBe(motionClips);
-    const type = registryType(sourceEntries.find((e) => e.name === 'motion_clips')!.yields!);
-    for (const record of await clips) {
-      const { key: _key, ...fields } = record;
-      expect(Object.keys(fields).sort()).toEqual(type.kind === 'record' ? type.fields.map((f) => f.name).sort() : []);
-      expect(() => conformRecord(fields as never, type)).not.toThrow();
-    }
+    expectDeclaredRecords('motion_clips', await clips);
   });
 
   it('holds duration x fps PNG frames at the declared size, and an MP4 of them where ffmpeg is installed', async () => {

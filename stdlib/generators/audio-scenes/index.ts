@@ -10,7 +10,7 @@ import type { Fields } from '../../../runtime/values.ts';
 import {
   GeneratorParams, balancedLetterIndex, formatSeconds, lerp, LETTERS, placeAnswer, recordKey, reportedDifficulty,
   targetDifficulty, type DifficultyBand,
-} from '../geometric-scenes/kit.ts';
+} from '../kit.ts';
 import { onGrid, peakOverlap, placeSounds, type Placement } from './layout.ts';
 import { SOUNDS, backgroundNoise, shape } from './sounds.ts';
 import { speechBank, type SpeechBank } from './speech.ts';

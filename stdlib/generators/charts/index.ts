@@ -5,7 +5,7 @@ import type { Json } from '../../../compiler/lower/dag-schema.ts';
 import { randomFor, shuffled } from '../../../runtime/evaluate/random.ts';
 import type { SourceContext, SourceItem } from '../../../runtime/sources/source-item.ts';
 import type { Fields, MediaValue } from '../../../runtime/values.ts';
-import { balancedPosition, difficultyBand, difficultySchedule, itemCount, itemKey, kindAt } from '../math/sampling.ts';
+import { balancedPosition, difficultyBand, difficultySchedule, itemCount, itemKey, kindAt } from '../sampling.ts';
 import { encodePng, rasterise, type RenderedPng } from '../render/png.ts';
 import { chartSvg } from './draw.ts';
 import { CHART_KINDS, makeChartQuestion, type ChartKind, type ChartLimits, type ChartQuestion } from './questions.ts';

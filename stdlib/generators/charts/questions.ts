@@ -4,7 +4,7 @@
 // axis, ~20 px on a 640 px chart; 5 percentage points on a pie), closer as
 // difficulty rises. The rest of the data is drawn freely.
 import type { RandomStream } from '../../../runtime/evaluate/random.ts';
-import { intBetween, lerp, pick, pickDistinct, scaleInt } from '../math/sampling.ts';
+import { intBetween, lerp, pick, pickDistinct, scaleInt } from '../sampling.ts';
 import { MAX_CATEGORIES, MAX_SERIES, MAX_SLICES, PIE_THEMES, THEMES, type PieTheme, type Theme } from './themes.ts';
 
 export const CHART_KINDS = ['bar', 'grouped_bar', 'line', 'pie'] as const;

@@ -11,7 +11,7 @@ import { maskFromPixels, type Mask } from '../../functions/mask-bitmap.ts';
 import { samplePoint, type Pixel, type SamplingStrategy } from '../../functions/sample-point.ts';
 import {
   GeneratorParams, inOrder, lerp, recordKey, reportedDifficulty, targetDifficulty, type DifficultyBand,
-} from './kit.ts';
+} from '../kit.ts';
 import { encodePng, type Crop } from './raster.ts';
 import { buildScene, occlusion, type Scene, type SceneObject, type SceneSettings } from './scene.ts';
 import { chooseTask, describeScene, type Task } from './tasks.ts';

@@ -5,7 +5,7 @@ import type { RandomStream } from '../../../runtime/evaluate/random.ts';
 import {
   FOODS, PIECE_COLOURS, PIECE_SHAPES, PLATE_FACE, PLATE_RIM, boardRows, woodRows, type Part,
 } from './catalogue.ts';
-import { lerp } from './kit.ts';
+import { lerp } from '../kit.ts';
 import { Canvas, circle, shapeArea, union } from './raster.ts';
 
 export type SceneKind = 'plate' | 'board';

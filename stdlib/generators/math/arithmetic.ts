@@ -3,7 +3,7 @@
 // trace evaluates one operation per step in the order precedence dictates.
 import type { RandomStream } from '../../../runtime/evaluate/random.ts';
 import { digitsAt, numbered, operandOf, type MathProblem, type ProblemLimits } from './problem.ts';
-import { intBetween, pick, scaleInt } from './sampling.ts';
+import { intBetween, pick, scaleInt } from '../sampling.ts';
 
 type Op = '+' | '-' | '*' | '/';
 type Expr = { readonly kind: 'num'; readonly value: number } | { readonly kind: 'op'; readonly op: Op; readonly left: Expr; readonly right: Expr };

@@ -4,7 +4,7 @@
 import type { RandomStream } from '../../../runtime/evaluate/random.ts';
 import { numbered, type MathProblem, type ProblemLimits } from './problem.ts';
 import { Rational, gcd, lcm } from './rational.ts';
-import { intBetween, pick, scaleInt } from './sampling.ts';
+import { intBetween, pick, scaleInt } from '../sampling.ts';
 
 type Op = '+' | '-' | '*' | '/';
 const SYMBOL: Record<Op, string> = { '+': '+', '-': '-', '*': '\\times', '/': '\\div' };

@@ -8,7 +8,7 @@ import { fractionsProblem } from './fractions.ts';
 import { linearProblem } from './linear.ts';
 import { percentProblem } from './percent.ts';
 import type { MathProblem, ProblemLimits, ProblemMaker } from './problem.ts';
-import { difficultyBand, difficultySchedule, itemCount, itemKey, kindAt } from './sampling.ts';
+import { difficultyBand, difficultySchedule, itemCount, itemKey, kindAt } from '../sampling.ts';
 import { systemProblem } from './system.ts';
 import { wordProblem } from './word.ts';
 

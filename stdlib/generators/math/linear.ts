@@ -5,7 +5,7 @@ import type { RandomStream } from '../../../runtime/evaluate/random.ts';
 import { linear, signed, term } from './latex.ts';
 import { digitsAt, numbered, type MathProblem, type ProblemLimits } from './problem.ts';
 import { Rational, gcd } from './rational.ts';
-import { intBetween, pick, scaleInt } from './sampling.ts';
+import { intBetween, pick, scaleInt } from '../sampling.ts';
 
 const VARIABLES = ['x', 'y', 'n', 'k', 'm', 't'];
 

@@ -4,7 +4,7 @@
 import type { RandomStream } from '../../../runtime/evaluate/random.ts';
 import { digitsAt, numbered, type MathProblem, type ProblemLimits } from './problem.ts';
 import { Rational } from './rational.ts';
-import { intBetween, pick } from './sampling.ts';
+import { intBetween, pick } from '../sampling.ts';
 
 const EASY_PERCENTS = [10, 20, 25, 50, 75];
 const ITEMS = ['jacket', 'bicycle', 'lamp', 'backpack', 'pair of shoes', 'camera', 'chair', 'kettle'];

@@ -1,7 +1,7 @@
 // The shape every kind of math problem shares, and how difficulty sets the
 // size of its numbers.
 import type { RandomStream } from '../../../runtime/evaluate/random.ts';
-import { intBetween, scaleInt } from './sampling.ts';
+import { intBetween, scaleInt } from '../sampling.ts';
 
 export interface MathProblem {
   readonly question: string;

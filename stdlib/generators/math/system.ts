@@ -5,7 +5,7 @@ import type { RandomStream } from '../../../runtime/evaluate/random.ts';
 import { twoTerms } from './latex.ts';
 import { numbered, type MathProblem, type ProblemLimits } from './problem.ts';
 import { lcm } from './rational.ts';
-import { intBetween, scaleInt } from './sampling.ts';
+import { intBetween, scaleInt } from '../sampling.ts';
 
 function nonZero(random: RandomStream, bound: number, negative: boolean): number {
   const magnitude = intBetween(random, 1, Math.max(1, bound));

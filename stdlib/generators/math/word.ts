@@ -4,7 +4,7 @@
 import type { RandomStream } from '../../../runtime/evaluate/random.ts';
 import { digitsAt, numbered, type MathProblem, type ProblemLimits } from './problem.ts';
 import { Rational } from './rational.ts';
-import { intBetween, pick, pickDistinct, scaleInt } from './sampling.ts';
+import { intBetween, pick, pickDistinct, scaleInt } from '../sampling.ts';
 
 const NAMES = ['Ava', 'Ben', 'Chloe', 'Diego', 'Emma', 'Farah', 'Hugo', 'Ines', 'Jamal', 'Kenji', 'Lena', 'Mateo', 'Nora', 'Omar', 'Priya', 'Sofia', 'Tariq', 'Yuki'];
 const GOODS: [string, string][] = [['notebook', 'notebooks'], ['pen', 'pens'], ['apple', 'apples'], ['sandwich', 'sandwiches'], ['ticket', 'tickets'], ['candle', 'candles'], ['mug', 'mugs'], ['plant', 'plants']];

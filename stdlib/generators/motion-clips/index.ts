@@ -11,7 +11,7 @@ import type { Fields, MediaValue } from '../../../runtime/values.ts';
 import {
   GeneratorParams, LETTERS, balancedLetterIndex, formatSeconds, inOrder, lerp, placeAnswer, recordKey, reportedDifficulty,
   targetDifficulty, type DifficultyBand,
-} from '../geometric-scenes/kit.ts';
+} from '../kit.ts';
 import { Canvas, circle, encodePng, type Rgb } from '../geometric-scenes/raster.ts';
 import { encodeMp4, videoEncoder } from './encode.ts';
 import { WALLS, drawBalls, simulate, type Ball, type Block, type Box, type Happening, type MotionEvent, type Simulation } from './simulate.ts';

@@ -1,8 +1,8 @@
 // What every generator plans the same way: how many items, their keys, the
 // difficulty each one aims at, and draws from a record's random stream.
-import type { Json } from '../../../compiler/lower/dag-schema.ts';
-import { randomFor, shuffled, type RandomStream } from '../../../runtime/evaluate/random.ts';
-import type { SourceContext } from '../../../runtime/sources/source-item.ts';
+import type { Json } from '../../compiler/lower/dag-schema.ts';
+import { randomFor, shuffled, type RandomStream } from '../../runtime/evaluate/random.ts';
+import type { SourceContext } from '../../runtime/sources/source-item.ts';
 
 /** `math-000000042`: zero-padded so keys sort in generation order. */
 export function itemKey(prefix: string, index: number): string {

@@ -1,9 +1,9 @@
 // What the three scene generators (geometric scenes, audio scenes, motion
 // clips) share: reading their registry parameters, record keys, the
 // difficulty band, and multiple-choice letters balanced across A-D.
-import type { Json } from '../../../compiler/lower/dag-schema.ts';
-import { randomFor, shuffled, type RandomStream } from '../../../runtime/evaluate/random.ts';
-import type { SourceContext } from '../../../runtime/sources/source-item.ts';
+import type { Json } from '../../compiler/lower/dag-schema.ts';
+import { randomFor, shuffled, type RandomStream } from '../../runtime/evaluate/random.ts';
+import type { SourceContext } from '../../runtime/sources/source-item.ts';
 
 export const LETTERS = ['A', 'B', 'C', 'D'] as const;
 
