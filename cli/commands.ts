@@ -1,9 +1,11 @@
 // Every subcommand, in the order `rlr --help` lists them.
 import type { Command } from 'commander';
+import { registerAnnotations } from './annotations.ts';
 import { registerCheck } from './check.ts';
 import { registerCompile } from './compile.ts';
 import { registerGraph } from './graph.ts';
 import { registerPreview } from './preview.ts';
+import { registerReview } from './review.ts';
 import { registerRun } from './run.ts';
 import { registerScore } from './score.ts';
 import { registerServeRewards } from './serve-rewards.ts';
@@ -12,10 +14,12 @@ import { registerServeRewards } from './serve-rewards.ts';
 export type ExitReporter = (code: number) => void;
 
 export function registerCommands(program: Command, exit: ExitReporter): void {
+  registerAnnotations(program, exit);
   registerCheck(program, exit);
   registerCompile(program, exit);
   registerGraph(program, exit);
   registerPreview(program, exit);
+  registerReview(program, exit);
   registerRun(program, exit);
   registerScore(program, exit);
   registerServeRewards(program, exit);

@@ -24,7 +24,7 @@ interface RunCommandOptions {
 
 export function summary(result: RunResult): string {
   const lines: string[] = [];
-  const manifest = result.manifest as { splits: Record<string, Record<string, number>>; warnings: string[]; accounting: Record<string, { stage: string | null; kind: string; op: string; in: number; out: number; filtered: Record<string, number>; rejected: Record<string, number> }> };
+  const manifest = result.manifest as { splits: Record<string, Record<string, number>>; warnings: string[]; gates: Record<string, { waiting: number; tasks: string }>; accounting: Record<string, { stage: string | null; kind: string; op: string; in: number; out: number; filtered: Record<string, number>; rejected: Record<string, number> }> };
   lines.push('', 'node                         in      out  filtered  rejected');
   for (const node of Object.values(manifest.accounting)) {
     const label = `${node.stage ? `${node.stage}:` : ''}${node.kind === 'operator' ? node.op : node.kind}`;
@@ -33,6 +33,9 @@ export function summary(result: RunResult): string {
   }
   const splits = manifest.splits;
   lines.push('', `rl: ${Object.entries(splits.rl).map(([k, v]) => `${k} ${v}`).join(', ')}`, `cot: ${Object.entries(splits.cot).map(([k, v]) => `${k} ${v}`).join(', ')}`);
+  for (const [gate, info] of Object.entries(manifest.gates)) {
+    if (info.waiting > 0) lines.push(`waiting: ${info.waiting} record(s) at gate ${gate}; tasks in ${path.join(path.relative(process.cwd(), result.out) || '.', info.tasks)}, answers with \`rlr annotations import\` or \`rlr review\``);
+  }
   for (const warning of manifest.warnings) lines.push(`warning: ${warning}`);
   lines.push(`dataset: ${path.relative(process.cwd(), result.out) || '.'} (${result.stats.seconds.toFixed(1)} s, ${result.stats.stagesReused} stage(s) reused)`, '');
   return lines.join('\n');

@@ -1,5 +1,5 @@
 // Every record is accounted for: for each node, records in = passed on +
-// filtered (by reason) + rejected (by reason). Dropped records are handed to
+// filtered (by reason) + rejected (by reason) + waiting at a human gate. Dropped records are handed to
 // subscribers (the run stores them; they become rejects.jsonl), not kept here,
 // so memory does not grow with the number of drops.
 
@@ -8,6 +8,8 @@ export interface NodeCounts {
   /** Input records passed on (an `explode` passes one record on as several). */
   passed: number;
   out: number;
+  /** Records held at a human gate until people answer (not dropped: a later run passes them on). */
+  waiting: number;
   filtered: Record<string, number>;
   rejected: Record<string, number>;
 }
@@ -29,17 +31,17 @@ export class Accounting {
 
   node(id: string): NodeCounts {
     let counts = this.counts.get(id);
-    if (!counts) this.counts.set(id, (counts = { in: 0, passed: 0, out: 0, filtered: {}, rejected: {} }));
+    if (!counts) this.counts.set(id, (counts = { in: 0, passed: 0, out: 0, waiting: 0, filtered: {}, rejected: {} }));
     return counts;
   }
 
   reset(id: string): void {
-    this.counts.set(id, { in: 0, passed: 0, out: 0, filtered: {}, rejected: {} });
+    this.counts.set(id, { in: 0, passed: 0, out: 0, waiting: 0, filtered: {}, rejected: {} });
   }
 
   /** Counts read back from a stored stage output. */
   restore(id: string, counts: NodeCounts): void {
-    this.counts.set(id, { in: counts.in, passed: counts.passed, out: counts.out, filtered: { ...counts.filtered }, rejected: { ...counts.rejected } });
+    this.counts.set(id, { in: counts.in, passed: counts.passed, out: counts.out, waiting: counts.waiting ?? 0, filtered: { ...counts.filtered }, rejected: { ...counts.rejected } });
   }
 
   /** A drop read back from a stored stage output: passed to listeners, not counted again. */
@@ -74,5 +76,5 @@ export class Accounting {
 
 export function balanced(counts: NodeCounts): boolean {
   const sum = (table: Record<string, number>) => Object.values(table).reduce((a, b) => a + b, 0);
-  return counts.in === counts.passed + sum(counts.filtered) + sum(counts.rejected);
+  return counts.in === counts.passed + counts.waiting + sum(counts.filtered) + sum(counts.rejected);
 }

@@ -10,6 +10,7 @@ import { readSource } from '../sources/index.ts';
 import type { RuntimeRecord, Value } from '../values.ts';
 import type { Accounting } from './accounting.ts';
 import { makeEmitter } from './emit.ts';
+import { gateStep, type GateRuntime } from './gate.ts';
 import { orderedMap } from './ordered-map.ts';
 
 export interface PipelineOptions {
@@ -20,12 +21,14 @@ export interface PipelineOptions {
   readonly accounting: Accounting;
   readonly env: (name: string) => string | undefined;
   readonly strict: boolean;
+  /** Where human gates record their items and find answers; without it a gate rejects its records. */
+  readonly gates?: GateRuntime;
   /** Replaces a node's computation by stored output (a cache hit), or records its output as it streams. */
   readonly materialize?: (node: DagNode, compute: () => AsyncIterable<RuntimeRecord>) => AsyncIterable<RuntimeRecord>;
 }
 
 /** A per-record node outcome: the records it passes on (none when filtered or rejected). */
-type Outcome = { records: RuntimeRecord[] } | { drop: 'filtered' | 'rejected'; reason: string; key: string };
+type Outcome = { records: RuntimeRecord[] } | { drop: 'filtered' | 'rejected'; reason: string; key: string } | { waiting: string };
 
 export class Pipeline {
   private readonly nodes: Map<string, DagNode>;
@@ -82,6 +85,10 @@ export class Pipeline {
       this.invocations.set(node.id, (this.invocations.get(node.id) ?? 0) + 1);
       return perRecord(record);
     })) {
+      if ('waiting' in outcome) {
+        counts.waiting++;
+        continue;
+      }
       if ('drop' in outcome) {
         this.options.accounting.drop({ stage: node.stage, node: node.id, key: outcome.key, kind: outcome.drop, reason: outcome.reason });
         continue;
@@ -154,11 +161,21 @@ export class Pipeline {
         const emit = makeEmitter(node, this.options.dag.recipe.name);
         return guard((record) => ({ records: [{ key: record.key, group: record.group, fields: { example: emit(record, this.context(node, record)) as unknown as Value } }] }));
       }
+      case 'gate': {
+        const gates = this.options.gates;
+        if (!gates) return guard(() => { throw new RecordRejected(`human gate \`${node.op}\` needs a dataset store (run it with \`rlr run\`)`); });
+        const step = gateStep(node, gates, this.options.dag.recipe.seed, (record) => this.context(node, record));
+        return guard(async (record): Promise<Outcome> => {
+          const outcome = await step(record);
+          if (outcome.kind === 'waiting') return { waiting: outcome.gate };
+          if (outcome.kind === 'filtered') return { drop: 'filtered', reason: outcome.reason, key: record.key };
+          return { records: [outcome.record] };
+        });
+      }
       case 'model_call':
-      case 'gate':
       default:
         return guard(() => {
-          throw new RecordRejected(`${node.kind === 'gate' ? 'human gate' : node.kind === 'model_call' ? 'model task' : node.kind} \`${node.op}\` is not available in this version of rlr`);
+          throw new RecordRejected(`${node.kind === 'model_call' ? 'model task' : node.kind} \`${node.op}\` is not available in this version of rlr`);
         });
     }
   }

@@ -8,6 +8,7 @@ import { schemaFor } from '../rows/schema.ts';
 import type { Accounting } from '../execute/accounting.ts';
 import { balanced } from '../execute/accounting.ts';
 import type { AssembleResult } from './assemble.ts';
+import type { GatesSection } from './gates.ts';
 
 export const MANIFEST_VERSION = 1;
 
@@ -18,7 +19,7 @@ function proportions(counts: Record<string, number>): Record<string, number> {
 
 const sorted = <T>(record: Record<string, T>): Record<string, T> => Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
 
-export function buildManifest(dag: Dag, accounting: Accounting, result: AssembleResult, pending: Record<string, number>): Record<string, unknown> {
+export function buildManifest(dag: Dag, accounting: Accounting, result: AssembleResult, gates: GatesSection): Record<string, unknown> {
   const warnings: string[] = [];
   for (const report of Object.values(result.bias)) if (report.warning) warnings.push(report.warning);
   for (const mixture of Object.values(result.mixtures)) warnings.push(...mixture.plan.shortfalls.map((s) => `mixture \`${mixture.spec.name}\` short: ${s}`));
@@ -28,7 +29,7 @@ export function buildManifest(dag: Dag, accounting: Accounting, result: Assemble
       const counts = accounting.node(n.id);
       return [n.id, {
         stage: n.stage, kind: n.kind, op: n.op,
-        in: counts.in, passed: counts.passed, out: counts.out,
+        in: counts.in, passed: counts.passed, out: counts.out, waiting: counts.waiting,
         filtered: sorted(counts.filtered), rejected: sorted(counts.rejected),
         balanced: balanced(counts),
       }];
@@ -65,7 +66,7 @@ export function buildManifest(dag: Dag, accounting: Accounting, result: Assemble
     },
     shards: result.shards,
     answer_bias: result.bias,
-    pending_gates: sorted(pending),
+    gates,
     accounting: nodes,
     warnings,
   };

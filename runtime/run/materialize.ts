@@ -1,6 +1,7 @@
 // Stage outputs are stored as they stream, under a key of the node id (a
 // content hash of everything upstream), the fingerprints of the source files
-// it reads and the row limit. A later run with the same key reads them back:
+// it reads, the row limit, and a digest of the answers at every human gate
+// upstream (so that answers given since make the gated part recompute). A later run with the same key reads them back:
 // an unchanged recipe recomputes nothing, an edited one recomputes only the
 // stages whose ids changed. The accounting of a stage's nodes is stored with
 // its output, so a cache hit reports the same counts as the computation did.
@@ -20,6 +21,8 @@ export interface MaterializeOptions {
   readonly store: Store;
   readonly accounting: Accounting;
   readonly fingerprints: ReadonlyMap<string, string>;
+  /** A digest of the answers recorded at each gate node, by node id. */
+  readonly gateDigests: ReadonlyMap<string, string>;
   readonly limit: number | undefined;
   readonly reuse: boolean;
   /** Called when a stage output is read back instead of computed. */
@@ -28,11 +31,17 @@ export interface MaterializeOptions {
 
 /**
  * Nodes whose output is stored: the last node of each stage (no consumer in the same stage),
- * and a source that several stages read, so that it is read (or generated) once.
+ * a source that several stages read, so that it is read (or generated) once, and the node
+ * before each human gate, so that a run after new answers recomputes from the gate on only.
  */
 export function stageOutputs(dag: Dag): Set<string> {
   const outputs = new Set<string>();
+  const byId = new Map(dag.nodes.map((n) => [n.id, n]));
   for (const node of dag.nodes) {
+    if (node.kind === 'gate') {
+      const input = byId.get(node.inputs[0]);
+      if (input && input.kind !== 'source' && input.stage === node.stage) outputs.add(input.id);
+    }
     const consumers = dag.nodes.filter((n) => n.inputs.includes(node.id));
     if (node.kind === 'source') {
       if (consumers.length > 1) outputs.add(node.id);
@@ -61,16 +70,19 @@ function ownedNodes(dag: Dag, output: DagNode, outputs: ReadonlySet<string>): Da
   return owned;
 }
 
-function upstreamSources(dag: Dag, node: DagNode): string[] {
+/** The sources and the gates a node's output depends on, each sorted by id. */
+function upstream(dag: Dag, node: DagNode): { sources: string[]; gates: string[] } {
   const byId = new Map(dag.nodes.map((n) => [n.id, n]));
   const sources = new Set<string>();
+  const gates = new Set<string>();
   const visit = (id: string) => {
     const current = byId.get(id)!;
     if (current.kind === 'source') sources.add(id);
+    if (current.kind === 'gate') gates.add(id);
     current.inputs.forEach(visit);
   };
   visit(node.id);
-  return [...sources].sort();
+  return { sources: [...sources].sort(), gates: [...gates].sort() };
 }
 
 /**
@@ -78,11 +90,15 @@ function upstreamSources(dag: Dag, node: DagNode): string[] {
  * semantics, the emit self-check, record encoding), so that stored outputs of an older
  * runtime are not reused. Verifier versions already enter the DAG through their specs.
  */
-export const RUNTIME_VERSION = 2;
+export const RUNTIME_VERSION = 3;
 
-export function materializationKey(options: Pick<MaterializeOptions, 'dag' | 'fingerprints' | 'limit'>, node: DagNode): string {
+export type KeyOptions = Pick<MaterializeOptions, 'dag' | 'fingerprints' | 'gateDigests' | 'limit'>;
+
+export function materializationKey(options: KeyOptions, node: DagNode): string {
   const hash = createHash('sha256').update(`${RUNTIME_VERSION}\0${node.id}`).update(`\0${options.limit ?? 'all'}`);
-  for (const source of upstreamSources(options.dag, node)) hash.update(`\0${options.fingerprints.get(source) ?? ''}`);
+  const { sources, gates } = upstream(options.dag, node);
+  for (const source of sources) hash.update(`\0${options.fingerprints.get(source) ?? ''}`);
+  for (const gate of gates) hash.update(`\0gate:${options.gateDigests.get(gate) ?? ''}`);
   return hash.digest('hex').slice(0, 24);
 }
 

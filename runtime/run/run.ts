@@ -9,7 +9,10 @@ import { openStore, type Store } from '../store/store.ts';
 import { Accounting, type Drop, type NodeCounts } from '../execute/accounting.ts';
 import { Pipeline } from '../execute/pipeline.ts';
 import { sourceFingerprint } from '../sources/index.ts';
-import { materializationKey, materializer, outputTable } from './materialize.ts';
+import { materializationKey, materializer, outputTable, type KeyOptions } from './materialize.ts';
+import { gateNames } from '../execute/gate.ts';
+import { exportPending, type ExportReport } from '../human/export.ts';
+import { gatesSection } from './gates.ts';
 import { assemble, type AssembleResult, type ShardRecord } from './assemble.ts';
 import { buildManifest } from './manifest.ts';
 import { datasetCard } from '../assemble/card.ts';
@@ -34,6 +37,7 @@ export type RunEvent =
   | { type: 'stage-start'; stage: string; cached: boolean }
   | { type: 'stage-done'; stage: string; examples: number; cached: boolean }
   | { type: 'shard'; path: string; rows: number; skipped: boolean }
+  | { type: 'gates'; exported: ExportReport }
   | { type: 'done'; out: string };
 
 export interface RunResult {
@@ -76,9 +80,12 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   options.observe?.(accounting);
   const fingerprints = new Map<string, string>();
   for (const node of dag.nodes.filter((n) => n.kind === 'source')) fingerprints.set(node.id, await sourceFingerprint(node, options.directory));
+  const names = gateNames(dag);
+  const gateDigests = new Map([...names].map(([id, name]) => [id, store.pending.answersDigest(name)]));
+  const keyOptions: KeyOptions = { dag, fingerprints, gateDigests, limit: options.limit };
   let stagesReused = 0;
   const materialize = materializer({
-    dag, store, accounting, fingerprints, limit: options.limit, reuse: !options.noCache,
+    ...keyOptions, store, accounting, reuse: !options.noCache,
     onHit: (node) => {
       if (node.kind === 'emit') stagesReused++;
     },
@@ -87,12 +94,13 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
     dag, directory: options.directory, concurrency: options.concurrency ?? 8, limit: options.limit, accounting,
     env: options.env ?? ((name) => process.env[name]), strict: Boolean(dag.nodes.find((n) => n.id === dag.sink)?.params.strict),
     materialize,
+    gates: { gates: store.pending, names, directory: options.directory, mediaFolder: path.join(out, 'annotations', 'media') },
   });
 
   // Drops, computed or read back, go to one table keyed so that each is kept once, in a stable order.
   // Everything the dataset depends on: the sink (a hash of the whole DAG) and every emit's stored-output key
   // (which adds source fingerprints, the limit and the runtime version). A committed shard is reused only under the same key.
-  const emitKeys = dag.nodes.filter((n) => n.kind === 'emit').map((n) => materializationKey({ dag, fingerprints, limit: options.limit }, n)).sort();
+  const emitKeys = dag.nodes.filter((n) => n.kind === 'emit').map((n) => materializationKey(keyOptions, n)).sort();
   const runKey = createHash('sha256').update(dag.sink).update(`\0${options.limit ?? 'all'}\0${emitKeys.join('\0')}`).digest('hex').slice(0, 16);
   const finished = await finishedRun(store, out, runKey, accounting, dag, started);
   if (finished) {
@@ -122,9 +130,11 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
     const cached = stagesReused > before;
     if (!cached) stagesComputed++;
     options.progress?.({ type: 'stage-done', stage: emit.stage ?? '', examples, cached });
-    emitTables.set(emit.id, outputTable(materializationKey({ dag, fingerprints, limit: options.limit }, emit)));
+    emitTables.set(emit.id, outputTable(materializationKey(keyOptions, emit)));
   }
   await store.flush();
+  const exported = await exportPending(store, out);
+  options.progress?.({ type: 'gates', exported });
 
   const assembled = await assemble({
     dag, store, accounting, out, emitTables, runKey,
@@ -136,8 +146,7 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   await store.flush();
 
   await writeRejects(path.join(out, 'rejects.jsonl'), store, rejectsTable);
-  const pending = pendingCounts(store);
-  const manifest = buildManifest(dag, accounting, assembled, pending);
+  const manifest = buildManifest(dag, accounting, assembled, gatesSection(dag, names, accounting, store));
   const recipeMeta = dag.recipe;
   await writeAtomic(path.join(out, 'README.md'), datasetCard({
     recipe: { name: recipeMeta.name, version: recipeMeta.version, description: recipeMeta.description, license: recipeMeta.license },
@@ -229,10 +238,6 @@ async function sweepTemporaryFiles(out: string): Promise<void> {
 
 function sink(dag: Dag): DagNode {
   return dag.nodes.find((n) => n.id === dag.sink)!;
-}
-
-function pendingCounts(store: Store): Record<string, number> {
-  return Object.fromEntries(Object.entries(store.pending.counts()).map(([gate, c]) => [gate, c.pending]));
 }
 
 async function writeRejects(file: string, store: Store, table: string): Promise<void> {

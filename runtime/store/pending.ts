@@ -1,33 +1,42 @@
 // Human-gate items: a gate exports the items it needs people to look at, the
-// run goes on without them, and an import records the answers. An item is
-// identified by (gate, itemKey); adding it again keeps the first payload and
-// never erases an answer, so re-running a stage is harmless.
+// run goes on without them, and imports or reviews record the answers. An item
+// is identified by (gate, itemKey); adding it again keeps the first payload and
+// never erases an answer, so re-running a stage is harmless. Answers are kept
+// per annotator: recording the same answer again changes nothing.
+import { createHash } from 'node:crypto';
 import type { Database, RootDatabase } from 'lmdb';
+import type { Annotation, GateItem, ItemAnswers } from '../human/types.ts';
+import { NO_ANSWERS } from '../human/types.ts';
 import { itemOf, scopeOf, scopeRange, scopedKey } from './keys.ts';
-import { assertDefined, type StorableEntry, type StoreValue } from './value.ts';
+import type { StoreValue } from './value.ts';
 
-export interface PendingItem<P = StoreValue> {
+export interface GateEntry {
   readonly itemKey: string;
-  readonly payload: P;
-}
-
-export interface AnsweredItem<P = StoreValue, A = StoreValue> {
-  readonly itemKey: string;
-  readonly payload: P;
-  readonly answer: A;
+  readonly item: GateItem;
+  readonly answers: ItemAnswers;
 }
 
 export interface GateCounts {
-  /** Items still waiting for an answer. */
-  readonly pending: number;
+  readonly items: number;
+  /** Items with at least one answer (or an adjudication). */
   readonly answered: number;
 }
 
-/** The two tables behind the gates: payloads, and answers under the same keys. */
+/** What recording an answer did. */
+export type RecordOutcome = 'added' | 'replaced' | 'unchanged' | 'unknown-item';
+
+/** The tables behind the gates: payloads, answers under the same keys, and the export file of each exported item. */
 export interface GateTables {
   readonly items: Database<StoreValue, Buffer>;
   readonly answers: Database<StoreValue, Buffer>;
+  readonly exports: Database<StoreValue, Buffer>;
 }
+
+const key = (gate: string, itemKey: string) => scopedKey('gate', gate, itemKey);
+
+/** An item is exported once as a task, and once more for adjudication if its two answers disagree. */
+export type ExportPurpose = 'task' | 'adjudication';
+const exportKey = (gate: string, itemKey: string, purpose: ExportPurpose) => key(gate, purpose === 'task' ? itemKey : `${itemKey}\u0000adjudication`);
 
 export class HumanGates {
   private readonly writer: GateWriter;
@@ -37,85 +46,150 @@ export class HumanGates {
   }
 
   /** Resolves to true when the item is new, false when it was already there (left unchanged). */
-  async add<T>(gate: string, itemKey: string, payload: T & StorableEntry<T>): Promise<boolean> {
-    scopedKey('gate', gate, itemKey);
-    assertDefined(payload, 'pending.add');
-    return this.root.childTransaction(() => this.writer.add<T>(gate, itemKey, payload));
+  async add(itemKey: string, item: GateItem): Promise<boolean> {
+    key(item.gate, itemKey);
+    return this.root.childTransaction(() => this.writer.add(itemKey, item));
   }
 
-  /**
-   * Records (or replaces) the answer to an item. Resolves to false, writing
-   * nothing, when the gate holds no such item: an import of a stale export
-   * should report it rather than invent an item.
-   */
-  async answer<T>(gate: string, itemKey: string, answer: T & StorableEntry<T>): Promise<boolean> {
-    scopedKey('gate', gate, itemKey);
-    assertDefined(answer, 'pending.answer');
-    return this.root.childTransaction(() => this.writer.answer<T>(gate, itemKey, answer));
+  /** Records one annotator's answer (replacing their earlier one). */
+  async record(gate: string, itemKey: string, annotation: Annotation): Promise<RecordOutcome> {
+    key(gate, itemKey);
+    return this.root.childTransaction(() => this.writer.record(gate, itemKey, annotation));
   }
 
-  /** Items of `gate` with no answer yet, in item-key byte order. `P` is not checked. */
-  *list<P = StoreValue>(gate: string): Generator<PendingItem<P>, void, undefined> {
+  /** Records the deciding answer of a disputed QA item. */
+  async adjudicate(gate: string, itemKey: string, annotation: Annotation): Promise<RecordOutcome> {
+    key(gate, itemKey);
+    return this.root.childTransaction(() => this.writer.adjudicate(gate, itemKey, annotation));
+  }
+
+  /** Removes one annotator's answer (an undo); resolves to false when there was none. */
+  async withdraw(gate: string, itemKey: string, annotator: string): Promise<boolean> {
+    key(gate, itemKey);
+    return this.root.childTransaction(() => this.writer.withdraw(gate, itemKey, annotator));
+  }
+
+  /** Notes the export file an item was written to (as a task, or for adjudication), so that it is exported once. */
+  async markExported(gate: string, itemKey: string, file: string, purpose: ExportPurpose = 'task'): Promise<void> {
+    return this.root.childTransaction(() => this.writer.markExported(gate, itemKey, file, purpose));
+  }
+
+  item(gate: string, itemKey: string): GateItem | undefined {
+    return this.tables.items.get(key(gate, itemKey)) as GateItem | undefined;
+  }
+
+  answers(gate: string, itemKey: string): ItemAnswers {
+    return (this.tables.answers.get(key(gate, itemKey)) as ItemAnswers | undefined) ?? NO_ANSWERS;
+  }
+
+  exportedIn(gate: string, itemKey: string, purpose: ExportPurpose = 'task'): string | undefined {
+    return this.tables.exports.get(exportKey(gate, itemKey, purpose)) as string | undefined;
+  }
+
+  /** Every gate that has items, sorted. */
+  gates(): string[] {
+    return [...countByScope(this.tables.items).keys()].sort();
+  }
+
+  /** The items of `gate` with their answers, in item-key byte order. */
+  *entries(gate: string): Generator<GateEntry, void, undefined> {
     const range = scopeRange('gate', gate);
-    for (const { key, value } of this.tables.items.getRange({ start: range.start, end: range.end })) {
-      if (this.tables.answers.doesExist(key)) continue;
-      yield { itemKey: itemOf(key, range.prefixBytes), payload: value as P };
+    for (const { key: k, value } of this.tables.items.getRange({ start: range.start, end: range.end })) {
+      yield {
+        itemKey: itemOf(k, range.prefixBytes),
+        item: value as unknown as GateItem,
+        answers: (this.tables.answers.get(k) as ItemAnswers | undefined) ?? NO_ANSWERS,
+      };
     }
   }
 
-  /** Answered items of `gate` with their payloads, in item-key byte order. */
-  *answers<P = StoreValue, A = StoreValue>(gate: string): Generator<AnsweredItem<P, A>, void, undefined> {
+  /** A digest of every answer recorded at `gate`: it changes whenever an answer does. */
+  answersDigest(gate: string): string {
     const range = scopeRange('gate', gate);
-    for (const { key, value } of this.tables.answers.getRange({ start: range.start, end: range.end })) {
-      yield { itemKey: itemOf(key, range.prefixBytes), payload: this.tables.items.get(key) as P, answer: value as A };
+    const hash = createHash('sha256');
+    for (const { key: k, value } of this.tables.answers.getRange({ start: range.start, end: range.end })) {
+      hash.update(k).update('\0').update(JSON.stringify(value)).update('\0');
     }
+    return hash.digest('hex').slice(0, 16);
   }
 
-  /** The answer to one item, or `undefined`. */
-  answerOf<A = StoreValue>(gate: string, itemKey: string): A | undefined {
-    return this.tables.answers.get(scopedKey('gate', gate, itemKey)) as A | undefined;
-  }
-
-  /** Pending and answered counts for every gate that has items, by gate name. */
+  /** Item and answered counts for every gate that has items, by gate name. */
   counts(): Record<string, GateCounts> {
     const items = countByScope(this.tables.items);
     const answered = countByScope(this.tables.answers);
     return Object.fromEntries(
-      [...items].map(([gate, total]): [string, GateCounts] => {
-        const done = answered.get(gate) ?? 0;
-        return [gate, { pending: total - done, answered: done }];
-      }),
+      [...items].sort(([a], [b]) => a.localeCompare(b)).map(([gate, total]): [string, GateCounts] => [gate, { items: total, answered: answered.get(gate) ?? 0 }]),
     );
   }
 }
+
+const sameAnswer = (a: Annotation, b: Annotation) => a.annotator === b.annotator && JSON.stringify(a.value) === JSON.stringify(b.value);
 
 /** Gate writes inside a write transaction (also the body of the async methods above). */
 export class GateWriter {
   constructor(private readonly tables: GateTables, private readonly guard: () => void) {}
 
-  add<T>(gate: string, itemKey: string, payload: T & StorableEntry<T>): boolean {
+  add(itemKey: string, item: GateItem): boolean {
     this.guard();
-    assertDefined(payload, 'pending.add');
-    const key = scopedKey('gate', gate, itemKey);
-    if (this.tables.items.doesExist(key)) return false;
-    this.tables.items.putSync(key, payload as StoreValue);
+    const k = key(item.gate, itemKey);
+    if (this.tables.items.doesExist(k)) return false;
+    this.tables.items.putSync(k, item as unknown as StoreValue);
     return true;
   }
 
-  answer<T>(gate: string, itemKey: string, answer: T & StorableEntry<T>): boolean {
+  record(gate: string, itemKey: string, annotation: Annotation): RecordOutcome {
     this.guard();
-    assertDefined(answer, 'pending.answer');
-    const key = scopedKey('gate', gate, itemKey);
-    if (!this.tables.items.doesExist(key)) return false;
-    this.tables.answers.putSync(key, answer as StoreValue);
+    const k = key(gate, itemKey);
+    if (!this.tables.items.doesExist(k)) return 'unknown-item';
+    const current = (this.tables.answers.get(k) as ItemAnswers | undefined) ?? NO_ANSWERS;
+    const previous = current.annotations.find((a) => a.annotator === annotation.annotator);
+    if (previous && sameAnswer(previous, annotation)) return 'unchanged';
+    const annotations = [...current.annotations.filter((a) => a.annotator !== annotation.annotator), annotation]
+      .sort((a, b) => (a.annotator < b.annotator ? -1 : a.annotator > b.annotator ? 1 : 0));
+    this.tables.answers.putSync(k, { annotations, adjudication: current.adjudication } as unknown as StoreValue);
+    return previous ? 'replaced' : 'added';
+  }
+
+  adjudicate(gate: string, itemKey: string, annotation: Annotation): RecordOutcome {
+    this.guard();
+    const k = key(gate, itemKey);
+    if (!this.tables.items.doesExist(k)) return 'unknown-item';
+    const current = (this.tables.answers.get(k) as ItemAnswers | undefined) ?? NO_ANSWERS;
+    if (current.adjudication && sameAnswer(current.adjudication, annotation)) return 'unchanged';
+    this.tables.answers.putSync(k, { annotations: current.annotations, adjudication: annotation } as unknown as StoreValue);
+    return current.adjudication ? 'replaced' : 'added';
+  }
+
+  withdraw(gate: string, itemKey: string, annotator: string): boolean {
+    this.guard();
+    const k = key(gate, itemKey);
+    const current = this.tables.answers.get(k) as ItemAnswers | undefined;
+    if (!current) return false;
+    if (current.adjudication?.annotator === annotator) {
+      this.putOrRemove(k, { annotations: current.annotations, adjudication: null });
+      return true;
+    }
+    const annotations = current.annotations.filter((a) => a.annotator !== annotator);
+    if (annotations.length === current.annotations.length) return false;
+    this.putOrRemove(k, { annotations, adjudication: current.adjudication });
     return true;
+  }
+
+  markExported(gate: string, itemKey: string, file: string, purpose: ExportPurpose = 'task'): void {
+    this.guard();
+    this.tables.exports.putSync(exportKey(gate, itemKey, purpose), file);
+  }
+
+  private putOrRemove(k: Buffer, answers: ItemAnswers): void {
+    if (answers.annotations.length === 0 && answers.adjudication === null) this.tables.answers.removeSync(k);
+    else this.tables.answers.putSync(k, answers as unknown as StoreValue);
   }
 }
 
 function countByScope(db: Database<StoreValue, Buffer>): Map<string, number> {
   const counts = new Map<string, number>();
-  for (const key of db.getKeys()) {
-    const gate = scopeOf(key);
+  for (const k of db.getKeys()) {
+    const gate = scopeOf(k);
     counts.set(gate, (counts.get(gate) ?? 0) + 1);
   }
   return counts;

@@ -24,7 +24,7 @@ import { RunState, RunStateWriter } from './state.ts';
 import type { StoreValue } from './value.ts';
 
 /** Bumped when the layout of keys or values changes; an older store is refused, not misread. */
-export const STORE_FORMAT = 1;
+export const STORE_FORMAT = 2;
 
 export class StoreFormatError extends Error {
   override readonly name = 'StoreFormatError';
@@ -89,6 +89,7 @@ interface StoreDatabases {
   readonly state: Database<StoreValue, Buffer>;
   readonly pendingItems: Database<StoreValue, Buffer>;
   readonly pendingAnswers: Database<StoreValue, Buffer>;
+  readonly pendingExports: Database<StoreValue, Buffer>;
 }
 
 const FORMAT_KEY = Buffer.from('format');
@@ -108,6 +109,7 @@ export async function openStore(path: string, options: StoreOptions = {}): Promi
     state: table('state'),
     pendingItems: table('pending-items'),
     pendingAnswers: table('pending-answers'),
+    pendingExports: table('pending-exports'),
   };
   try {
     await checkFormat(dbs.meta, path);
@@ -138,7 +140,7 @@ class LmdbStore implements Store {
     this.cache = new OperatorCache(dbs.cache);
     this.examples = new SpillTables(dbs.root, dbs.spill, dbs.spillRuns, spillBufferBytes);
     this.state = new RunState(dbs.state);
-    this.pending = new HumanGates(dbs.root, { items: dbs.pendingItems, answers: dbs.pendingAnswers });
+    this.pending = new HumanGates(dbs.root, { items: dbs.pendingItems, answers: dbs.pendingAnswers, exports: dbs.pendingExports });
   }
 
   transaction<T>(fn: (tx: StoreTransaction) => T extends PromiseLike<unknown> ? never : T): Promise<T> {
@@ -150,7 +152,7 @@ class LmdbStore implements Store {
       const tx: StoreTransaction = {
         cache: new CacheWriter(this.dbs.cache, guard),
         state: new RunStateWriter(this.dbs.state, guard),
-        pending: new GateWriter({ items: this.dbs.pendingItems, answers: this.dbs.pendingAnswers }, guard),
+        pending: new GateWriter({ items: this.dbs.pendingItems, answers: this.dbs.pendingAnswers, exports: this.dbs.pendingExports }, guard),
       };
       try {
         const result: unknown = fn(tx);

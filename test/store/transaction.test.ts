@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { StoreTransaction } from '../../runtime/store/store.ts';
+import { gateItem, yes } from './gate-item.ts';
 import { cleanUp, openTracked, reopen, storePath } from './temp.ts';
 
 afterEach(cleanUp);
@@ -7,31 +8,31 @@ afterEach(cleanUp);
 describe('transactions', () => {
   it('commits a batch of writes together and returns the callback result', async () => {
     let store = await openTracked(storePath());
-    await store.pending.add('gate', 'a', 'payload a');
+    await store.pending.add('a', gateItem('gate'));
     const result = await store.transaction((tx) => {
       tx.cache.put('node', 'h', [{ row: 1 }]);
       tx.state.put('import/batch-1', { answers: 1 });
-      tx.pending.answer('gate', 'a', 'yes');
+      tx.pending.record('gate', 'a', yes('ann'));
       return 'imported';
     });
     expect(result).toBe('imported');
     store = await reopen(store);
     expect(store.cache.get('node', 'h')).toEqual([{ row: 1 }]);
     expect(store.state.get('import/batch-1')).toEqual({ answers: 1 });
-    expect(store.pending.answerOf('gate', 'a')).toBe('yes');
+    expect(store.pending.answers('gate', 'a').annotations.map((a) => a.value)).toEqual([true]);
   });
 
   it('rolls back every write of a callback that throws, in every table', async () => {
     let store = await openTracked(storePath());
     await store.state.put('before', 'kept');
-    await store.pending.add('gate', 'a', 1);
+    await store.pending.add('a', gateItem('gate'));
     const failing = store.transaction((tx) => {
       tx.state.put('before', 'overwritten');
       tx.state.put('during', 1);
       tx.state.delete('before');
       tx.cache.put('node', 'h', 1);
-      tx.pending.add('gate', 'b', 2);
-      tx.pending.answer('gate', 'a', 'yes');
+      tx.pending.add('b', gateItem('gate'));
+      tx.pending.record('gate', 'a', yes('ann'));
       throw new Error('annotation 17 is malformed');
     });
     await expect(failing).rejects.toThrow('annotation 17 is malformed');
@@ -39,7 +40,7 @@ describe('transactions', () => {
     expect(store.state.get('before')).toBe('kept');
     expect(store.state.get('during')).toBeUndefined();
     expect(store.cache.has('node', 'h')).toBe(false);
-    expect(store.pending.counts()).toEqual({ gate: { pending: 1, answered: 0 } });
+    expect(store.pending.counts()).toEqual({ gate: { items: 1, answered: 0 } });
   });
 
   it('reads its own writes inside the callback', async () => {
@@ -47,11 +48,11 @@ describe('transactions', () => {
     const seen = await store.transaction((tx) => {
       tx.state.put('k', 1);
       const first = tx.state.get('k');
-      const added = [tx.pending.add('g', 'i', 'p'), tx.pending.add('g', 'i', 'p again')];
-      const answered = tx.pending.answer('g', 'i', 'a');
+      const added = [tx.pending.add('i', gateItem('g')), tx.pending.add('i', gateItem('g', { question: 'again' }))];
+      const answered = tx.pending.record('g', 'i', yes('ann'));
       return { first, added, answered };
     });
-    expect(seen).toEqual({ first: 1, added: [true, false], answered: true });
+    expect(seen).toEqual({ first: 1, added: [true, false], answered: 'added' });
   });
 
   it('does not take down writes that were queued beside a failing transaction', async () => {
@@ -86,20 +87,20 @@ describe('transactions', () => {
 
   it('keeps a thousand-write import atomic across a reopen', async () => {
     let store = await openTracked(storePath());
-    await Promise.all(Array.from({ length: 1000 }, (_, i) => store.pending.add('gate', `item-${String(i).padStart(4, '0')}`, i)));
+    await Promise.all(Array.from({ length: 1000 }, (_, i) => store.pending.add(`item-${String(i).padStart(4, '0')}`, gateItem('gate'))));
     const importAnswers = (throwAt?: number) =>
       store.transaction((tx) => {
         for (let i = 0; i < 1000; i++) {
           if (i === throwAt) throw new Error(`bad answer at ${i}`);
-          tx.pending.answer('gate', `item-${String(i).padStart(4, '0')}`, i % 2 === 0);
+          tx.pending.record('gate', `item-${String(i).padStart(4, '0')}`, yes('ann', i % 2 === 0));
         }
         return 1000;
       });
     await expect(importAnswers(999)).rejects.toThrow('bad answer at 999');
     store = await reopen(store);
-    expect(store.pending.counts()).toEqual({ gate: { pending: 1000, answered: 0 } });
+    expect(store.pending.counts()).toEqual({ gate: { items: 1000, answered: 0 } });
     expect(await importAnswers()).toBe(1000);
     store = await reopen(store);
-    expect(store.pending.counts()).toEqual({ gate: { pending: 0, answered: 1000 } });
+    expect(store.pending.counts()).toEqual({ gate: { items: 1000, answered: 1000 } });
   });
 });
