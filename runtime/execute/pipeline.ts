@@ -11,6 +11,8 @@ import type { RuntimeRecord, Value } from '../values.ts';
 import type { Accounting } from './accounting.ts';
 import { makeEmitter } from './emit.ts';
 import { gateStep, type GateRuntime } from './gate.ts';
+import { modelStep } from './model-step.ts';
+import type { ModelCalls } from '../models/call.ts';
 import { orderedMap } from './ordered-map.ts';
 
 export interface PipelineOptions {
@@ -21,6 +23,8 @@ export interface PipelineOptions {
   readonly accounting: Accounting;
   readonly env: (name: string) => string | undefined;
   readonly strict: boolean;
+  /** The recipe's models behind the call layer; without them a model call rejects its records. */
+  readonly models?: ModelCalls;
   /** Where human gates record their items and find answers; without it a gate rejects its records. */
   readonly gates?: GateRuntime;
   /** Replaces a node's computation by stored output (a cache hit), or records its output as it streams. */
@@ -172,10 +176,23 @@ export class Pipeline {
           return { records: [outcome.record] };
         });
       }
-      case 'model_call':
+      case 'model_call': {
+        const models = this.options.models;
+        if (!models) return guard(() => { throw new RecordRejected(`model task \`${node.op}\` needs the run's models`); });
+        const step = modelStep(node, this.options.dag, models, (record) => this.context(node, record));
+        // A failed call rejects its record; any other error (a missing token, an unknown model) stops the run.
+        return async (record) => {
+          try {
+            return { records: [await step(record)] };
+          } catch (error) {
+            if (!(error instanceof RecordRejected) || this.options.strict) throw error;
+            return { drop: 'rejected', reason: error.message, key: record.key };
+          }
+        };
+      }
       default:
         return guard(() => {
-          throw new RecordRejected(`${node.kind === 'model_call' ? 'model task' : node.kind} \`${node.op}\` is not available in this version of rlr`);
+          throw new RecordRejected(`node kind \`${node.kind}\` is not available in this version of rlr`);
         });
     }
   }

@@ -13,6 +13,9 @@ import { materializationKey, materializer, outputTable, type KeyOptions } from '
 import { gateNames } from '../execute/gate.ts';
 import { exportPending, type ExportReport } from '../human/export.ts';
 import { gatesSection } from './gates.ts';
+import { ModelCalls } from '../models/call.ts';
+import { defaultProviders } from '../models/index.ts';
+import type { ModelCallStats, ProviderTable } from '../models/call.ts';
 import { assemble, type AssembleResult, type ShardRecord } from './assemble.ts';
 import { buildManifest } from './manifest.ts';
 import { datasetCard } from '../assemble/card.ts';
@@ -29,6 +32,8 @@ export interface RunOptions {
   readonly noCache?: boolean;
   readonly env?: (name: string) => string | undefined;
   readonly progress?: (event: RunEvent) => void;
+  /** Model providers by name (`hf`, `onnx`); the shipped ones by default. */
+  readonly providers?: ProviderTable;
   /** Receives the run's live accounting when the run starts (for a progress display). */
   readonly observe?: (accounting: Accounting) => void;
 }
@@ -51,6 +56,8 @@ export interface RunResult {
     readonly stagesReused: number;
     /** Records processed per node in this run (cache reads excluded). */
     readonly invocations: Readonly<Record<string, number>>;
+    /** Per model: calls made, cache hits, retries, failures. */
+    readonly models: readonly ModelCallStats[];
   };
 }
 
@@ -83,15 +90,40 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   const names = gateNames(dag);
   const gateDigests = new Map([...names].map(([id, name]) => [id, store.pending.answersDigest(name)]));
   const keyOptions: KeyOptions = { dag, fingerprints, gateDigests, limit: options.limit };
-  let stagesReused = 0;
+  const counters = { stagesReused: 0 };
   const materialize = materializer({
     ...keyOptions, store, accounting, reuse: !options.noCache,
     onHit: (node) => {
-      if (node.kind === 'emit') stagesReused++;
+      if (node.kind === 'emit') counters.stagesReused++;
     },
   });
+  const env = options.env ?? ((name: string) => process.env[name]);
+  const models = new ModelCalls({ dag, providers: options.providers ?? defaultProviders(), context: { directory: options.directory, env }, cache: store.cache });
+  try {
+    return await runStages({ options, dag, out, store, started, accounting, keyOptions, models, names, materialize, counters });
+  } finally {
+    await models.close();
+  }
+}
+
+interface RunContext {
+  readonly options: RunOptions;
+  readonly dag: Dag;
+  readonly out: string;
+  readonly store: Store;
+  readonly started: number;
+  readonly accounting: Accounting;
+  readonly keyOptions: KeyOptions;
+  readonly models: ModelCalls;
+  readonly names: ReadonlyMap<string, string>;
+  readonly materialize: ReturnType<typeof materializer>;
+  readonly counters: { stagesReused: number };
+}
+
+async function runStages(run: RunContext): Promise<RunResult> {
+  const { options, dag, out, store, started, accounting, keyOptions, models, names, materialize, counters } = run;
   const pipeline = new Pipeline({
-    dag, directory: options.directory, concurrency: options.concurrency ?? 8, limit: options.limit, accounting,
+    dag, directory: options.directory, concurrency: options.concurrency ?? 8, limit: options.limit, accounting, models,
     env: options.env ?? ((name) => process.env[name]), strict: Boolean(dag.nodes.find((n) => n.id === dag.sink)?.params.strict),
     materialize,
     gates: { gates: store.pending, names, directory: options.directory, mediaFolder: path.join(out, 'annotations', 'media') },
@@ -123,11 +155,11 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   const emitTables = new Map<string, string>();
   let stagesComputed = 0;
   for (const emit of emits) {
-    const before = stagesReused;
+    const before = counters.stagesReused;
     options.progress?.({ type: 'stage-start', stage: emit.stage ?? '', cached: false });
     let examples = 0;
     for await (const _record of pipeline.records(emit.id)) examples++;
-    const cached = stagesReused > before;
+    const cached = counters.stagesReused > before;
     if (!cached) stagesComputed++;
     options.progress?.({ type: 'stage-done', stage: emit.stage ?? '', examples, cached });
     emitTables.set(emit.id, outputTable(materializationKey(keyOptions, emit)));
@@ -155,13 +187,13 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
     warnings: manifest.warnings as string[],
   }));
   const seconds = (performance.now() - started) / 1000;
-  await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused, invocations: Object.fromEntries(pipeline.invocations) }, null, 2) + '\n');
+  await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused: counters.stagesReused, invocations: Object.fromEntries(pipeline.invocations), models: models.stats() }, null, 2) + '\n');
   const manifestText = JSON.stringify(manifest, null, 2) + '\n';
   await writeAtomic(path.join(out, 'manifest.json'), manifestText);
   await store.state.put(`run-done/${runKey}`, { manifest: sha256Text(manifestText), files: await digestFiles(out, assembled.shards.map((s) => s.path)), assembled } as never);
   options.progress?.({ type: 'done', out });
   const invocations = Object.fromEntries([...pipeline.invocations].sort(([a], [b]) => a.localeCompare(b)));
-  return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused, invocations } };
+  return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused: counters.stagesReused, invocations, models: models.stats() } };
 }
 
 interface FinishedRecord {
@@ -200,7 +232,7 @@ async function finishedRun(store: Store, out: string, runKey: string, accounting
     const emits = dag.nodes.filter((n) => n.kind === 'emit').length;
     return {
       out, manifest, assembled: record.assembled, accounting,
-      stats: { seconds: (performance.now() - started) / 1000, stagesComputed: 0, stagesReused: emits, invocations: {} },
+      stats: { seconds: (performance.now() - started) / 1000, stagesComputed: 0, stagesReused: emits, invocations: {}, models: [] },
     };
   } catch {
     return null;

@@ -70,6 +70,12 @@ export const providerEntries: ProviderEntry[] = [
 
 const DETECTION = 'list<{label: string, score: float, box: box<px>}>';
 const LABEL_SCORES = 'list<{label: string, score: float}>';
+/** Rejection sampling of reasoning drafts: a reply is kept only if the stage's verifier accepts it against `truth`. */
+const drafting: ParamSpec[] = [
+  { name: 'truth', type: 'any?', default: null, doc: 'the known answer: each reply is scored by the stage\'s verifier against it, and the call gives the first reply that passes, or none (`string?`)' },
+  { name: 'attempts', type: 'int', default: 1, doc: 'replies tried with `truth` before giving none (each attempt is a separate, cached call)' },
+];
+
 const threshold: ParamSpec = { name: 'threshold', type: 'float?', default: null, doc: 'minimum score kept; the model\'s default when absent' };
 
 export const taskEntries: TaskEntry[] = [
@@ -81,6 +87,7 @@ export const taskEntries: TaskEntry[] = [
       { name: 'prompt', type: 'string', doc: 'the user message' },
       { name: 'system', type: 'string?', default: null, doc: 'the system message' },
       { name: 'media', type: 'list<image | video>?', default: null, doc: 'images or videos attached to the user message' },
+      ...drafting,
     ],
     returns: 'string',
     example: 'let q: Question = writer(prompt: template("Write a question about: {caption}"))',
@@ -88,7 +95,7 @@ export const taskEntries: TaskEntry[] = [
   task({
     name: 'text_generation',
     doc: 'A continuation of a prompt by a text model.',
-    params: [{ name: 'prompt', type: 'string', doc: 'the text to continue' }],
+    params: [{ name: 'prompt', type: 'string', doc: 'the text to continue' }, ...drafting],
     returns: 'string',
     example: 'let draft = generator(prompt: template("Question: {question}\\nAnswer:"))',
   }),
