@@ -12,6 +12,7 @@ import type { Accounting } from './accounting.ts';
 import { makeEmitter } from './emit.ts';
 import { gateStep, type GateRuntime } from './gate.ts';
 import { modelStep } from './model-step.ts';
+import { shownVideo } from './video-cut.ts';
 import type { ModelCalls } from '../models/call.ts';
 import { orderedMap } from './ordered-map.ts';
 
@@ -163,7 +164,11 @@ export class Pipeline {
         }
       case 'emit': {
         const emit = makeEmitter(node, this.options.dag.recipe.name);
-        return guard((record) => ({ records: [{ key: record.key, group: record.group, fields: { example: emit(record, this.context(node, record)) as unknown as Value } }] }));
+        return guard(async (record) => {
+          const example = emit(record, this.context(node, record));
+          const media = await Promise.all(example.media.map((m) => shownVideo(m, this.options.directory)));
+          return { records: [{ key: record.key, group: record.group, fields: { example: { ...example, media } as unknown as Value } }] };
+        });
       }
       case 'gate': {
         const gates = this.options.gates;

@@ -90,7 +90,7 @@ function upstream(dag: Dag, node: DagNode): { sources: string[]; gates: string[]
  * semantics, the emit self-check, record encoding), so that stored outputs of an older
  * runtime are not reused. Verifier versions already enter the DAG through their specs.
  */
-export const RUNTIME_VERSION = 3;
+export const RUNTIME_VERSION = 4;
 
 export type KeyOptions = Pick<MaterializeOptions, 'dag' | 'fingerprints' | 'gateDigests' | 'limit'>;
 

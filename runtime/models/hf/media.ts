@@ -2,15 +2,11 @@
 // the value itself or from its file, relative to the recipe's folder), a MIME
 // type read from the bytes, and for a video that `temporal_split` cut, only the
 // part that is shown: sending the whole file would show the model the evidence.
-import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { extname, join, resolve } from 'node:path';
-import { promisify } from 'node:util';
+import { readFile } from 'node:fs/promises';
+import { extname, resolve } from 'node:path';
 import { RecordRejected } from '../../evaluate/reject.ts';
+import { cutClip } from '../../execute/video-cut.ts';
 import { isMedia, type MediaKind, type MediaValue, type Value } from '../../values.ts';
-
-const run = promisify(execFile);
 
 /** Most frames of a frame-held video attached to one chat message. */
 export const MAX_VIDEO_FRAMES = 16;
@@ -106,29 +102,3 @@ export function shownFrames(media: MediaValue): readonly Uint8Array[] {
   return Array.from({ length: MAX_VIDEO_FRAMES }, (_, i) => shown[Math.round(i * step)]);
 }
 
-/** The shown part of a video file, re-encoded by ffmpeg so that it starts and ends on the cut. */
-async function cutClip(media: MediaValue, directory: string, signal: AbortSignal): Promise<Uint8Array> {
-  const clip = media.clip!;
-  let input = resolve(directory, media.path);
-  let scratch: string | null = null;
-  if (media.bytes) {
-    scratch = await mkdtemp(join(tmpdir(), 'rlr-clip-'));
-    input = join(scratch, `input${extname(media.path) || '.mp4'}`);
-    await writeFile(input, media.bytes);
-  }
-  try {
-    const { stdout } = await run('ffmpeg', [
-      '-v', 'error', '-ss', String(clip.start), '-i', input, '-t', String(clip.end - clip.start),
-      '-an', '-f', 'mp4', '-movflags', 'frag_keyframe+empty_moov', 'pipe:1',
-    ], { encoding: 'buffer', maxBuffer: 1 << 30, signal });
-    return stdout;
-  } catch (error) {
-    if (signal.aborted) throw error;
-    const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new RecordRejected(`cannot cut the shown part of video \`${media.path}\`: ffmpeg is not installed (apt-get install ffmpeg)`);
-    const detail = Buffer.isBuffer((error as { stderr?: unknown }).stderr) ? String((error as { stderr: Buffer }).stderr).trim() : (error as Error).message;
-    throw new RecordRejected(`cannot cut the shown part of video \`${media.path}\`: ${detail.split('\n')[0]}`);
-  } finally {
-    if (scratch) await rm(scratch, { recursive: true, force: true });
-  }
-}
