@@ -49,9 +49,18 @@ export interface RandomFaults {
   readonly faults: readonly Fault[];
 }
 
+/**
+ * A test's own answer to a request: `task` is `chat` for chat completions, else the task route
+ * (`image-to-text`, `zero-shot-object-detection`, …). Return the chat reply's text, or a task's JSON
+ * body; `undefined` leaves the request to the default reply.
+ */
+export type Responder = (task: string, request: { readonly json: unknown; readonly body: Buffer }) => unknown;
+
 export interface HfServerOptions {
   /** Added before every reply, in ms. */
   readonly latencyMs?: number;
+  /** Answers requests before the default replies do. */
+  readonly respond?: Responder;
   /** Keep each request's headers and body (default true; a long benchmark may turn it off). */
   readonly record?: boolean;
 }
@@ -71,8 +80,11 @@ export class HfTestServer {
   private readonly scripted: Fault[] = [];
   private random: { draw: () => number; plan: RandomFaults } | null = null;
 
+  private readonly respond: Responder | undefined;
+
   constructor(private readonly server: Server, readonly url: string, options: HfServerOptions) {
     this.latencyMs = options.latencyMs ?? 0;
+    this.respond = options.respond;
     server.on('request', (req: IncomingMessage, res: ServerResponse) => {
       void this.handle(req, res, options.record !== false).catch((error: unknown) => {
         if (!res.headersSent) send(res, 500, { error: `test server: ${(error as Error).message}` });
@@ -157,9 +169,11 @@ export class HfTestServer {
     // The server's own counters, for a client in another process (the benchmark).
     if (req.method === 'GET' && path === '/__counters') return { status: 200, body: { count: this.count, maxInFlight: this.maxInFlight } };
     if (req.method !== 'POST') return { status: 405, body: { error: `${req.method} is not served here` } };
+    const task = path.endsWith('/v1/chat/completions') ? 'chat' : path.split('/')[1];
+    const custom = this.respond ? await this.respond(task, { json, body }) : undefined;
+    if (custom !== undefined) return task === 'chat' ? chatCompletion(json, fault, String(custom)) : { status: 200, body: custom };
     if (path.endsWith('/v1/chat/completions')) return chatCompletion(json, fault);
     if (path.endsWith('/v1/completions')) return completion(json);
-    const task = path.split('/')[1];
     switch (task) {
       case 'image-to-text':
         return { status: 200, body: { generated_text: `an image of ${describeImage(body)}` } };
@@ -208,10 +222,10 @@ export function chatReplyText(messages: readonly { role: string; content: unknow
   return marker >= 0 ? prompt.slice(marker + 'REPLY:'.length).replace(/^ /, '') : `echo: ${prompt}`;
 }
 
-function chatCompletion(json: unknown, fault: Fault | null): { status: number; body: unknown } {
+function chatCompletion(json: unknown, fault: Fault | null, reply?: string): { status: number; body: unknown } {
   const request = json as { model?: unknown; messages?: { role: string; content: unknown }[] } | undefined;
   if (!request || !Array.isArray(request.messages)) return { status: 422, body: { error: 'messages: field required', error_type: 'validation' } };
-  let content = chatReplyText(request.messages);
+  let content = reply ?? chatReplyText(request.messages);
   if (fault?.kind === 'truncated') content = content.slice(0, Math.floor(content.length / 2));
   if (fault?.kind === 'invalid') content = breakJson(content);
   return {
