@@ -6,7 +6,11 @@
 export class RecordRejected extends Error {
   override readonly name = 'RecordRejected';
 
-  constructor(readonly reason: string) {
+  /**
+   * `transient`: the cause may pass on its own (a model server that kept failing with 429 or 5xx
+   * through every retry), so a later run tries the record again instead of reusing the rejection.
+   */
+  constructor(readonly reason: string, readonly transient = false) {
     super(reason);
   }
 }

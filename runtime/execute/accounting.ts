@@ -20,6 +20,8 @@ export interface Drop {
   readonly key: string;
   readonly kind: 'filtered' | 'rejected';
   readonly reason: string;
+  /** The cause may pass on its own (see RecordRejected): a later run tries the record again. */
+  readonly transient?: boolean;
 }
 
 type Listener = (drop: Drop) => void;

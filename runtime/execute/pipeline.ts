@@ -33,7 +33,7 @@ export interface PipelineOptions {
 }
 
 /** A per-record node outcome: the records it passes on (none when filtered or rejected). */
-type Outcome = { records: RuntimeRecord[] } | { drop: 'filtered' | 'rejected'; reason: string; key: string } | { waiting: string };
+type Outcome = { records: RuntimeRecord[] } | { drop: 'filtered' | 'rejected'; reason: string; key: string; transient?: boolean } | { waiting: string };
 
 export class Pipeline {
   private readonly nodes: Map<string, DagNode>;
@@ -95,7 +95,7 @@ export class Pipeline {
         continue;
       }
       if ('drop' in outcome) {
-        this.options.accounting.drop({ stage: node.stage, node: node.id, key: outcome.key, kind: outcome.drop, reason: outcome.reason });
+        this.options.accounting.drop({ stage: node.stage, node: node.id, key: outcome.key, kind: outcome.drop, reason: outcome.reason, ...(outcome.transient ? { transient: true } : {}) });
         continue;
       }
       counts.passed++;
@@ -191,7 +191,7 @@ export class Pipeline {
             return { records: [await step(record)] };
           } catch (error) {
             if (!(error instanceof RecordRejected) || this.options.strict) throw error;
-            return { drop: 'rejected', reason: error.message, key: record.key };
+            return { drop: 'rejected', reason: error.message, key: record.key, transient: error.transient };
           }
         };
       }

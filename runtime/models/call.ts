@@ -248,7 +248,7 @@ export class ModelCalls {
         if (!(error instanceof ModelCallError)) throw error;
         if (!error.retryable || attempt >= state.retries) {
           const attempts = attempt > 0 ? ` (after ${attempt + 1} attempts)` : '';
-          throw new RecordRejected(`${state.label}: ${error.message}${attempts}`);
+          throw new RecordRejected(`${state.label}: ${error.message}${attempts}`, error.retryable);
         }
         state.retried++;
         await sleep(backoffDelay(attempt + 1, error.retryAfterMs, this.retry, state.random), this.closing.signal);

@@ -25,6 +25,8 @@ export interface MaterializeOptions {
   readonly gateDigests: ReadonlyMap<string, string>;
   readonly limit: number | undefined;
   readonly reuse: boolean;
+  /** Called when a stage output is computed with records lost to a transient failure (so it is not stored as done). */
+  readonly onIncomplete?: (node: DagNode) => void;
   /** Called when a stage output is read back instead of computed. */
   readonly onHit?: (node: DagNode, count: number) => void;
 }
@@ -140,7 +142,9 @@ async function* stream(options: MaterializeOptions, node: DagNode, compute: () =
   for (const owner of owned) accounting.reset(owner.id);
   let count = 0;
   let drops = 0;
+  let transient = false;
   const unsubscribe = accounting.subscribe(owned.map((n) => n.id), (drop) => {
+    if (drop.transient) transient = true;
     void store.examples.put(dropsTable(key), sequence(drops++), drop as unknown as Record<string, string>);
   });
   try {
@@ -152,5 +156,11 @@ async function* stream(options: MaterializeOptions, node: DagNode, compute: () =
     unsubscribe();
   }
   await store.flush();
+  // A stage that lost records to a transient failure is not marked done: the next run computes it
+  // again (what succeeded comes from the model cache) and tries those records once more.
+  if (transient) {
+    options.onIncomplete?.(node);
+    return;
+  }
   await store.state.put(doneKey, { count, nodes: owned.map((n) => ({ id: n.id, counts: accounting.node(n.id) })) } as never);
 }

@@ -90,9 +90,10 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   const names = gateNames(dag);
   const gateDigests = new Map([...names].map(([id, name]) => [id, store.pending.answersDigest(name)]));
   const keyOptions: KeyOptions = { dag, fingerprints, gateDigests, limit: options.limit };
-  const counters = { stagesReused: 0 };
+  const counters = { stagesReused: 0, incomplete: 0 };
   const materialize = materializer({
     ...keyOptions, store, accounting, reuse: !options.noCache,
+    onIncomplete: () => counters.incomplete++,
     onHit: (node) => {
       if (node.kind === 'emit') counters.stagesReused++;
     },
@@ -117,7 +118,7 @@ interface RunContext {
   readonly models: ModelCalls;
   readonly names: ReadonlyMap<string, string>;
   readonly materialize: ReturnType<typeof materializer>;
-  readonly counters: { stagesReused: number };
+  readonly counters: { stagesReused: number; incomplete: number };
 }
 
 async function runStages(run: RunContext): Promise<RunResult> {
@@ -190,7 +191,8 @@ async function runStages(run: RunContext): Promise<RunResult> {
   await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused: counters.stagesReused, invocations: Object.fromEntries(pipeline.invocations), models: models.stats() }, null, 2) + '\n');
   const manifestText = JSON.stringify(manifest, null, 2) + '\n';
   await writeAtomic(path.join(out, 'manifest.json'), manifestText);
-  await store.state.put(`run-done/${runKey}`, { manifest: sha256Text(manifestText), files: await digestFiles(out, assembled.shards.map((s) => s.path)), assembled } as never);
+  // A run with records lost to transient failures is not final: the next run tries them again.
+  if (counters.incomplete === 0) await store.state.put(`run-done/${runKey}`, { manifest: sha256Text(manifestText), files: await digestFiles(out, assembled.shards.map((s) => s.path)), assembled } as never);
   options.progress?.({ type: 'done', out });
   const invocations = Object.fromEntries([...pipeline.invocations].sort(([a], [b]) => a.localeCompare(b)));
   return { out, manifest, assembled, accounting, stats: { seconds, stagesComputed, stagesReused: counters.stagesReused, invocations, models: models.stats() } };

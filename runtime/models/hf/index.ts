@@ -9,10 +9,11 @@ import { RecordRejected } from '../../evaluate/reject.ts';
 import type { Value } from '../../values.ts';
 import type { ModelCall, ModelProvider, ProviderContext, ProviderFactory } from '../types.ts';
 import { Exchange } from './exchange.ts';
+import { keepAliveFetch } from './http-fetch.ts';
 import { hfTasks, type TaskCall } from './tasks.ts';
 
 export interface HfProviderOptions {
-  /** The `fetch` every request goes through (default: the global one); a test may route hosts elsewhere. */
+  /** The `fetch` every request goes through (default: keep-alive node:http, see http-fetch.ts); a test may route hosts elsewhere. */
   readonly fetch?: typeof fetch;
 }
 
@@ -21,7 +22,7 @@ export class MissingSecretError extends Error {
 }
 
 export function createHfProvider(options: HfProviderOptions = {}): ProviderFactory {
-  return (model, context) => new HfModel(model, context, options.fetch ?? ((input, init) => globalThis.fetch(input, init)));
+  return (model, context) => new HfModel(model, context, options.fetch ?? keepAliveFetch);
 }
 
 export const hfProvider: ProviderFactory = createHfProvider();
@@ -73,7 +74,7 @@ class HfModel implements ModelProvider {
   }
 
   async close(): Promise<void> {
-    // Connections belong to the global fetch's pool; nothing is held per model.
+    // Connections belong to the shared keep-alive agents; nothing is held per model.
   }
 }
 
