@@ -36,8 +36,10 @@ export async function* readLabelStudio(directory: string, file: string, media: M
       yield { key, rejected: `task ${index}: no \`data.${media}\` path` };
       continue;
     }
-    const local = mediaPath.replace(/^\/data\/(upload|local-files)\/(\?d=)?/, '');
-    const relative = mediaRoot ? path.join(mediaRoot, path.basename(local)) : local;
+    const local = safeDecode(mediaPath.replace(/^\/data\/(upload|local-files)\/(\?d=)?/, ''));
+    // An upload is stored as `<project>/<hash>-<name>`: the file beside the export keeps its own name.
+    const name = /^\/data\/upload\//.test(mediaPath) ? path.basename(local).replace(/^[0-9a-f]{8}-/, '') : path.basename(local);
+    const relative = mediaRoot ? path.join(mediaRoot, name) : local;
     let mediaValue;
     try {
       mediaValue = await mediaInfo(media, path.join(directory, relative), relative);
@@ -63,7 +65,26 @@ export async function* readLabelStudio(directory: string, file: string, media: M
         boxes.push({ label, box: { x1: x, y1: y, x2: x + (value.width as number) / 100 * width, y2: y + (value.height as number) / 100 * height } });
       }
     }
-    const fields: Fields = { ...data, media: mediaValue, annotator: annotation?.completed_by !== undefined ? String(annotation.completed_by) : null, regions, boxes };
+    const fields: Fields = { ...data, media: mediaValue, annotator: annotatorOf(annotation?.completed_by), regions, boxes };
     yield { key, fields };
+  }
+}
+
+/** The annotator as an import names them: the email when the export has it, else `ls-user-<id>`. */
+function annotatorOf(by: unknown): string | null {
+  if (typeof by === 'number' || typeof by === 'string') return `ls-user-${by}`;
+  if (typeof by === 'object' && by !== null) {
+    const { email, id } = by as { email?: unknown; id?: unknown };
+    if (typeof email === 'string' && email !== '') return email;
+    if (id !== undefined) return `ls-user-${String(id)}`;
+  }
+  return null;
+}
+
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
   }
 }

@@ -52,7 +52,7 @@ const inputs: SourceEntry[] = [
     params: [
       { name: 'path', type: 'string', doc: 'the export file, relative to the recipe' },
       { name: 'media', type: MEDIA, doc: 'the kind of media the tasks show' },
-      { name: 'media_root', type: 'string?', default: null, doc: 'folder that export paths such as `/data/upload/…` resolve against; beside the export when absent' },
+      { name: 'media_root', type: 'string?', default: null, doc: 'folder, relative to the recipe, where the exported media are found by file name (Label Studio\'s upload prefix removed); the export\'s own paths, relative to the recipe, when absent' },
     ],
     adds: '{media: image | audio | video, annotator: string?}',
     paths: ['path', 'media_root'],
