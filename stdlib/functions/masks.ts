@@ -1,6 +1,9 @@
-// Masks: sampling a point in one, building one from a box, measuring one.
+// Masks: sampling a point in one, building one from a box, measuring one,
+// and checking a point or a box against one.
 import { maskHas } from '../verifiers/rle.ts';
-import { maskArea, maskBounds, maskFromPixels, maskRle } from './mask-bitmap.ts';
+import { iou } from '../verifiers/spatial.ts';
+import { squaredDepth } from './distance-transform.ts';
+import { maskArea, maskBitmap, maskBounds, maskFromPixels, maskRle } from './mask-bitmap.ts';
 import { samplePoint, samplingStrategies, type SamplingStrategy } from './sample-point.ts';
 import { define, type FunctionImpl } from './types.ts';
 
@@ -45,5 +48,20 @@ export const masks: [string, FunctionImpl][] = [
     const point = a.point('point');
     // A continuous point lies on the pixel whose unit square holds it, as the point-in-mask verifier reads it.
     return maskHas(maskRle(a.mask('mask')), Math.floor(point.x), Math.floor(point.y));
+  }),
+
+  define('point_margin', (a) => {
+    const point = a.point('point');
+    const bitmap = maskBitmap(a.mask('mask'));
+    const x = Math.floor(point.x);
+    const y = Math.floor(point.y);
+    if (x < 0 || y < 0 || x >= bitmap.width || y >= bitmap.height || !bitmap.pixels[y * bitmap.width + x]) return 0;
+    return Math.sqrt(squaredDepth(bitmap)[y * bitmap.width + x]);
+  }),
+
+  define('mask_box_iou', (a) => {
+    const bounds = maskBounds(maskRle(a.mask('mask')));
+    const box = a.box('box');
+    return bounds ? iou([bounds.x1, bounds.y1, bounds.x2, bounds.y2], [box.x1, box.y1, box.x2, box.y2]) : 0;
   }),
 ];

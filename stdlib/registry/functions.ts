@@ -383,6 +383,26 @@ const geometry: FunctionEntry[] = [
     returns: 'bool',
     example: 'where point_in(point, mask) else "point outside its mask"',
   }),
+  fn({
+    name: 'point_margin',
+    doc: 'How far a point lies inside a mask: the distance from its pixel to the nearest pixel outside the mask (centre to centre, the image border counting as outside, as `sample_point` measures it); 0 when the point is not on the mask.',
+    params: [
+      { name: 'point', type: 'point<px>', doc: 'the point' },
+      { name: 'mask', type: 'mask', doc: 'the region' },
+    ],
+    returns: 'pixels',
+    example: 'where point_margin(point, mask) >= 6px else "point too near the edge of its mask"',
+  }),
+  fn({
+    name: 'mask_box_iou',
+    doc: 'Whether a mask fills a box: the IoU of the tightest box around the mask with the box (1 when the mask touches every side of the box and stays inside it; 0 for an empty mask). Compares a segmenter\'s mask with the box it was prompted with, whatever the object\'s shape.',
+    params: [
+      { name: 'mask', type: 'mask', doc: 'the mask, e.g. from a box-prompted segmenter' },
+      { name: 'box', type: 'box<px>', doc: 'the box, e.g. the detector\'s' },
+    ],
+    returns: 'float',
+    example: 'where mask_box_iou(mask, box) >= 0.8 else "mask and box disagree"',
+  }),
 ];
 
 // Region questions must have one unambiguous answer, so ties reject the record.
