@@ -23,6 +23,8 @@ export interface MaterializeOptions {
   readonly fingerprints: ReadonlyMap<string, string>;
   /** A digest of the answers recorded at each gate node, by node id. */
   readonly gateDigests: ReadonlyMap<string, string>;
+  /** A digest of each model's files (an ONNX model's weights), by model id: a replaced file is a new model. */
+  readonly modelDigests?: ReadonlyMap<string, string>;
   readonly limit: number | undefined;
   readonly reuse: boolean;
   /** Called when a stage output is computed with records lost to a transient failure (so it is not stored as done). */
@@ -72,19 +74,21 @@ function ownedNodes(dag: Dag, output: DagNode, outputs: ReadonlySet<string>): Da
   return owned;
 }
 
-/** The sources and the gates a node's output depends on, each sorted by id. */
-function upstream(dag: Dag, node: DagNode): { sources: string[]; gates: string[] } {
+/** The sources, gates and models a node's output depends on, each sorted by id. */
+function upstream(dag: Dag, node: DagNode): { sources: string[]; gates: string[]; models: string[] } {
   const byId = new Map(dag.nodes.map((n) => [n.id, n]));
   const sources = new Set<string>();
   const gates = new Set<string>();
+  const models = new Set<string>();
   const visit = (id: string) => {
     const current = byId.get(id)!;
     if (current.kind === 'source') sources.add(id);
     if (current.kind === 'gate') gates.add(id);
+    if (current.kind === 'model_call') models.add(String(current.params.model));
     current.inputs.forEach(visit);
   };
   visit(node.id);
-  return { sources: [...sources].sort(), gates: [...gates].sort() };
+  return { sources: [...sources].sort(), gates: [...gates].sort(), models: [...models].sort() };
 }
 
 /**
@@ -94,13 +98,17 @@ function upstream(dag: Dag, node: DagNode): { sources: string[]; gates: string[]
  */
 export const RUNTIME_VERSION = 4;
 
-export type KeyOptions = Pick<MaterializeOptions, 'dag' | 'fingerprints' | 'gateDigests' | 'limit'>;
+export type KeyOptions = Pick<MaterializeOptions, 'dag' | 'fingerprints' | 'gateDigests' | 'modelDigests' | 'limit'>;
 
 export function materializationKey(options: KeyOptions, node: DagNode): string {
   const hash = createHash('sha256').update(`${RUNTIME_VERSION}\0${node.id}`).update(`\0${options.limit ?? 'all'}`);
-  const { sources, gates } = upstream(options.dag, node);
+  const { sources, gates, models } = upstream(options.dag, node);
   for (const source of sources) hash.update(`\0${options.fingerprints.get(source) ?? ''}`);
   for (const gate of gates) hash.update(`\0gate:${options.gateDigests.get(gate) ?? ''}`);
+  for (const model of models) {
+    const digest = options.modelDigests?.get(model);
+    if (digest) hash.update(`\0model:${digest}`);
+  }
   return hash.digest('hex').slice(0, 24);
 }
 

@@ -1,7 +1,7 @@
 // Runs a compiled DAG: streams every stage (reusing stored stage outputs),
 // assembles the dataset, and writes manifest.json last.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { Dag, DagNode } from '../../compiler/lower/dag-schema.ts';
@@ -15,6 +15,8 @@ import { exportPending, type ExportReport } from '../human/export.ts';
 import { gatesSection } from './gates.ts';
 import { ModelCalls } from '../models/call.ts';
 import { defaultProviders } from '../models/index.ts';
+import { resolveModelPath } from '../models/onnx/model-path.ts';
+import { registry } from '../../stdlib/registry/index.ts';
 import type { ModelCallStats, ProviderTable } from '../models/call.ts';
 import { assemble, type AssembleResult, type ShardRecord } from './assemble.ts';
 import { buildManifest } from './manifest.ts';
@@ -89,7 +91,7 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   for (const node of dag.nodes.filter((n) => n.kind === 'source')) fingerprints.set(node.id, await sourceFingerprint(node, options.directory));
   const names = gateNames(dag);
   const gateDigests = new Map([...names].map(([id, name]) => [id, store.pending.answersDigest(name)]));
-  const keyOptions: KeyOptions = { dag, fingerprints, gateDigests, limit: options.limit };
+  const keyOptions: KeyOptions = { dag, fingerprints, gateDigests, modelDigests: await modelFileDigests(dag, options.directory), limit: options.limit };
   const counters = { stagesReused: 0, incomplete: 0 };
   const materialize = materializer({
     ...keyOptions, store, accounting, reuse: !options.noCache,
@@ -287,4 +289,29 @@ async function writeRejects(file: string, store: Store, table: string): Promise<
   }
   await new Promise<void>((resolve, reject) => stream.end((error?: Error | null) => (error ? reject(error) : resolve())));
   await rename(temporary, file);
+}
+
+/**
+ * Size and modification time of each model's files (an ONNX model's `path`), by model id, as
+ * source files are fingerprinted: a replaced weights file recomputes the stages that call it.
+ * A file that cannot be found is left out here; the call itself then rejects its records.
+ */
+async function modelFileDigests(dag: Dag, directory: string): Promise<Map<string, string>> {
+  const digests = new Map<string, string>();
+  for (const model of dag.models) {
+    const parts: string[] = [];
+    for (const key of registry.providers.get(model.provider)?.paths ?? []) {
+      const value = model.identity[key];
+      if (typeof value !== 'string') continue;
+      try {
+        const file = resolveModelPath(value, directory);
+        const info = await stat(file);
+        parts.push(`${key}=${info.size}:${info.mtimeMs}`);
+      } catch {
+        parts.push(`${key}=missing`);
+      }
+    }
+    if (parts.length > 0) digests.set(model.id, parts.join(','));
+  }
+  return digests;
 }

@@ -13,7 +13,7 @@ const RECIPE = `
 recipe faults { version: "0.1.0" seed: 4 }
 param writer_url: string = "http://127.0.0.1:9/v1"
 type Hint = {hint: string, steps: int}
-model writer = hf { id: "test/writer" endpoint: writer_url task: chat_completion token: env("WRITER_TOKEN") concurrency: 8 timeout: 1s retries: 2 }
+model writer = hf { id: "test/writer" endpoint: writer_url task: chat_completion token: env("WRITER_TOKEN") concurrency: 8 timeout: 1s retries: 0 }
 source problems = math_problems { count: 80 }
 stage hinted from problems {
   let tag = str(len(question)) + "-" + str(difficulty)
