@@ -7,7 +7,7 @@ import type { Command } from 'commander';
 import { exportPending } from '../runtime/human/export.ts';
 import { AnnotationImportError, importAnnotations, type GateImport } from '../runtime/human/import.ts';
 import { embeddedUrl } from '../runtime/human/label-studio/tasks.ts';
-import type { GateItem } from '../runtime/human/types.ts';
+import type { MediaGateItem } from '../runtime/human/types.ts';
 import { openStore, type Store } from '../runtime/store/store.ts';
 import type { ExitReporter } from './commands.ts';
 
@@ -72,7 +72,7 @@ export function registerAnnotations(program: Command, exit: ExitReporter): void 
     .action(async (options: ExportCommandOptions) => {
       try {
         const dataset = resolve(options.dataset);
-        const mediaUrl = options.embed ? (item: GateItem) => embeddedUrl(item.media.file, item.media.kind) : undefined;
+        const mediaUrl = options.embed ? (item: MediaGateItem) => embeddedUrl(item.media.file, item.media.kind) : undefined;
         const report = await withStore(options.dataset, (store) => exportPending(store, dataset, { mediaUrl }));
         const shown = (file: string) => relative(process.cwd(), file) || '.';
         for (const gate of report.gates) {

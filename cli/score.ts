@@ -16,7 +16,7 @@ export function registerScore(program: Command, exit: (code: number) => void): v
     .description('score JSON Lines {"verifier", "params", "response", "truth"} from FILE or stdin, one result line each')
     .argument('[file]', 'JSON Lines input (default: stdin)')
     .option('--dataset <dir>', 'score responses against the RL split of this dataset folder')
-    .option('--responses <file>', 'JSON Lines {"id", "response"} to score with --dataset')
+    .option('--responses <file>', 'JSON Lines {"id", "response"} or {"id", "responses": [...]} to score with --dataset')
     .option('--json', 'with --dataset, print the report as JSON')
     .action(async (file: string | undefined, options: ScoreOptions) => {
       try {
@@ -115,11 +115,13 @@ async function readResponses(path: string): Promise<{ responses: ResponseLine[];
       lineNumber++;
       if (line.trim() === '') continue;
       try {
-        const value = JSON.parse(line) as { id?: unknown; response?: unknown };
-        if (typeof value.id !== 'string' || typeof value.response !== 'string') throw new Error('bad shape');
-        responses.push({ id: value.id, response: value.response, line: lineNumber });
+        // One response, or a prompt's several rollouts (as the `rollouts` source reads them).
+        const value = JSON.parse(line) as { id?: unknown; response?: unknown; responses?: unknown };
+        const given = value.responses === undefined ? [value.response] : value.responses;
+        if (typeof value.id !== 'string' || !Array.isArray(given) || given.length === 0 || !given.every((r) => typeof r === 'string')) throw new Error('bad shape');
+        for (const response of given as string[]) responses.push({ id: value.id, response, line: lineNumber });
       } catch {
-        errors.push(`${path}:${lineNumber}: expected {"id": string, "response": string}`);
+        errors.push(`${path}:${lineNumber}: expected {"id": string, "response": string} or {"id": string, "responses": [string, …]}`);
       }
     }
   };

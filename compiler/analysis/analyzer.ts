@@ -34,6 +34,12 @@ export class Analyzer {
   readonly modelCallOf = new Map<A.Call, ModelCallFact>();
   /** Bare names that denote an enum member (`format: jsonl`), not a field or a declaration. */
   readonly enumLiterals = new Set<A.Reference>();
+  /**
+   * References to an import alias, with the file the alias imports (undefined when unreadable).
+   * Kept per analysis, not beside the tree, because the language server shares unchanged
+   * declarations between the trees of successive edits.
+   */
+  readonly moduleRefs = new Map<A.Expression, string | undefined>();
   readonly uses = new Map<DeclSymbol, Resolution[]>();
   readonly typeProblems: Array<{ file: string; problem: TypeProblem }> = [];
   readonly stages = new Map<A.StageDecl, StageInfo>();
@@ -303,7 +309,7 @@ export class Analyzer {
       this.collectPaths(file, decl.properties, entry.paths);
       if (entry.yields) {
         recordType = registryType(entry.yields);
-        if (declared) this.misplaced.push({ file, span: decl.schema!.span, what: 'a record schema', reason: `is not needed: generator \`${entry.name}\` yields records of its own type` });
+        if (declared) this.misplaced.push({ file, span: decl.schema!.span, what: 'a record schema', reason: `is not needed: ${entry.generator ? 'generator' : 'source kind'} \`${entry.name}\` yields records of its own type` });
       } else if (declared && stripOptional(declared).kind === 'record') {
         const record = stripOptional(declared) as Extract<Type, { kind: 'record' }>;
         recordType = entry.adds ? extendRecord(record, this.sourceAdds(entry.adds, decl)) : record;

@@ -22,7 +22,6 @@ export interface ExprContext {
 
 /** The value a reference to an import alias has: only usable before a `.`. */
 const moduleMarker: Type = { kind: 'any' };
-const moduleRefs = new WeakMap<A.Expression, string | undefined>();
 
 function enumMembers(type: Type | undefined): readonly string[] {
   if (!type) return [];
@@ -127,14 +126,14 @@ function typeReference(an: Analyzer, expr: A.Reference, ctx: ExprContext, expect
   const scope = an.scope(ctx.file);
   if (scope.imports.has(name) && !scope.symbols.has(name)) {
     an.use(scope.symbols.get(name) ?? scope.all.find((s) => s.kind === 'import' && s.name === name), expr.name, ctx.file);
-    moduleRefs.set(expr, scope.imports.get(name));
+    an.moduleRefs.set(expr, scope.imports.get(name));
     return moduleMarker;
   }
   const symbol = scope.symbols.get(name);
   if (symbol) {
     an.use(symbol, expr.name, ctx.file);
     if (symbol.kind === 'import') {
-      moduleRefs.set(expr, scope.imports.get(name));
+      an.moduleRefs.set(expr, scope.imports.get(name));
       return moduleMarker;
     }
     return an.symbolValueType(symbol);
@@ -158,8 +157,8 @@ function typeMember(an: Analyzer, expr: A.MemberAccess, ctx: ExprContext): Type 
   const objectType = typeExpression(an, expr.object, ctx);
   if (!expr.member) return t.error;
   const member = expr.member.name;
-  if (moduleRefs.has(expr.object)) {
-    const target = moduleRefs.get(expr.object);
+  if (an.moduleRefs.has(expr.object)) {
+    const target = an.moduleRefs.get(expr.object);
     if (target === undefined) return t.error; // the unreadable import is reported once, at the import
     const symbol = an.scope(target).symbols.get(member);
     if (!symbol || symbol.kind === 'import') {
@@ -260,17 +259,17 @@ export function binaryResult(operator: A.BinaryOperator, left: Type, right: Type
 
 // Calls -----------------------------------------------------------------------
 
-function calleeName(callee: A.Expression): { name: A.Identifier; module?: string | undefined; qualified: boolean } | null {
+function calleeName(an: Analyzer, callee: A.Expression): { name: A.Identifier; module?: string | undefined; qualified: boolean } | null {
   if (callee.kind === 'Reference') return { name: callee.name, qualified: false };
-  if (callee.kind === 'MemberAccess' && callee.member && moduleRefs.has(callee.object)) {
-    return { name: callee.member, module: moduleRefs.get(callee.object), qualified: true };
+  if (callee.kind === 'MemberAccess' && callee.member && an.moduleRefs.has(callee.object)) {
+    return { name: callee.member, module: an.moduleRefs.get(callee.object), qualified: true };
   }
   return null;
 }
 
 function typeCall(an: Analyzer, expr: A.Call, ctx: ExprContext, expected?: Type): Type {
   if (expr.callee.kind === 'MemberAccess') typeExpression(an, expr.callee.object, ctx);
-  const callee = calleeName(expr.callee);
+  const callee = calleeName(an, expr.callee);
   if (!callee) {
     const type = typeExpression(an, expr.callee, ctx);
     if (!isLenient(type)) an.notCallable.push({ file: ctx.file, node: expr.callee, what: 'value' });

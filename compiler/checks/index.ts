@@ -7,6 +7,7 @@ import { blockProperties } from './properties.ts';
 import { typeExpectations } from './type-expectations.ts';
 import { templateFields } from './templates.ts';
 import { verifierTypes } from './verifier-types.ts';
+import { rolloutVerifier } from './rollout-verifier.ts';
 import { mixtureWeights } from './mixture-weights.ts';
 import { curriculumLevels } from './curriculum-levels.ts';
 import { curriculumPhases } from './curriculum-phases.ts';
@@ -23,6 +24,6 @@ import { outputSplits } from './output-splits.ts';
 
 export const checks: readonly Check[] = [
   recipeStructure, importCycles, duplicateDeclarations, unknownNames, blockProperties, callArguments,
-  typeExpectations, templateFields, modelCalls, emitShape, verifierTypes, mixedUnits, stageCycles,
+  typeExpectations, templateFields, modelCalls, emitShape, verifierTypes, rolloutVerifier, mixedUnits, stageCycles,
   mixtureWeights, curriculumLevels, curriculumPhases, outputSplits, secretLiterals, pathEscapes, unusedDeclarations,
 ];

@@ -45,7 +45,9 @@ export const mixedUnits: Check = ({ analysis }) => {
       continue;
     }
     if (op === '==' || op === '!=') {
-      if (!isAssignable(l, r) && !isAssignable(r, l) && !(isNumeric(l) && isNumeric(r))) {
+      // The declared types decide whether `null` can be equal: `draft != null` asks whether an optional value is there.
+      const mayBeEqual = isAssignable(l, r) || isAssignable(r, l) || isAssignable(fact.left, fact.right) || isAssignable(fact.right, fact.left);
+      if (!mayBeEqual && !(isNumeric(l) && isNumeric(r))) {
         out.push(diagnostic('invalid-operator', span, { operator: op, left: typeToString(l), right: typeToString(r), hint: 'the two sides can never be equal' }));
       }
       continue;

@@ -1,10 +1,14 @@
 // Turns a record into an example: evaluates the emit's fields, encodes the
 // ground truth, and runs the verifier's self-check: the verifier must score
-// its own rendering of the truth 1, or the example is rejected.
+// its own rendering of the truth 1, or the example is rejected. An emit whose
+// verifier is `rollout()` ships, for each record, the verifier its rollout's
+// example was written with, which the `rollouts` source carries on the record.
 import { createHash } from 'node:crypto';
 import type { DagExpr, DagNode } from '../../compiler/lower/dag-schema.ts';
 import { registryType } from '../../compiler/types/resolve.ts';
-import { prepareCached } from '../../stdlib/verifiers/index.ts';
+import { prepareCached, VerifierInputError, type PreparedVerifier } from '../../stdlib/verifiers/index.ts';
+import { ROLLOUT_VERIFIER } from '../../stdlib/verifiers/rollout.ts';
+import { ROLLOUT_VERIFIER_FIELD } from '../sources/rollouts.ts';
 import { evaluate, type EvalContext } from '../evaluate/evaluate.ts';
 import { RecordRejected } from '../evaluate/reject.ts';
 import type { Example, ShippedVerifier } from '../example.ts';
@@ -23,12 +27,33 @@ export function exampleId(recipe: string, stage: string, key: string): string {
   return createHash('sha256').update(`${recipe}\0${stage}\0${key}`).digest('hex').slice(0, 24);
 }
 
+/**
+ * The verifier a record's example ships: the emit's own, or for `rollout()` the one the record
+ * carries from its rollout. Throws `RecordRejected` when a rollout's verifier is not there or not known.
+ */
+export function verifierFor(emitVerifier: ShippedVerifier | null): (record: RuntimeRecord) => { verifier: ShippedVerifier; prepared: PreparedVerifier } | null {
+  if (!emitVerifier) return () => null;
+  if (emitVerifier.name !== ROLLOUT_VERIFIER) {
+    const prepared = prepareCached(emitVerifier);
+    return () => ({ verifier: emitVerifier, prepared });
+  }
+  return (record) => {
+    const carried = record.fields[ROLLOUT_VERIFIER_FIELD] as unknown as ShippedVerifier | undefined;
+    if (!carried || typeof carried.name !== 'string') throw new RecordRejected('`rollout()` found no rollout\'s verifier on the record (read the stage from a `rollouts` source)');
+    try {
+      return { verifier: carried, prepared: prepareCached(carried) };
+    } catch (error) {
+      if (error instanceof VerifierInputError) throw new RecordRejected(`the rollout's verifier: ${error.message}`);
+      throw error;
+    }
+  };
+}
+
 export function makeEmitter(node: DagNode, recipe: string): (record: RuntimeRecord, context: EvalContext) => EmittedExample {
   const fields = node.params.fields as Record<string, DagExpr>;
-  const verifier = node.params.verifier as unknown as ShippedVerifier | null;
+  const verifierOf = verifierFor(node.params.verifier as unknown as ShippedVerifier | null);
   const truthType = registryType(String(node.params.truth_type ?? 'any'));
   const stage = String(node.params.stage);
-  const prepared = verifier ? prepareCached(verifier) : null;
   return (record, context) => {
     const value = (name: string): Value => (fields[name] ? evaluate(fields[name], record, context) : null);
     const prompt = value('prompt');
@@ -45,7 +70,9 @@ export function makeEmitter(node: DagNode, recipe: string): (record: RuntimeReco
     const domain = value('domain');
     const truth = encodeTruth(value('truth'), truthType);
     if (truth === null) throw new RecordRejected('the ground truth is null');
-    if (!prepared || !verifier) throw new RecordRejected('the example has no verifier');
+    const shipped = verifierOf(record);
+    if (!shipped) throw new RecordRejected('the example has no verifier');
+    const { verifier, prepared } = shipped;
     const rendered = prepared.renderTruth(truth);
     const self = prepared.score(rendered, truth);
     if (self.score !== 1) {

@@ -59,7 +59,9 @@ export function gateStep(node: DagNode, runtime: GateRuntime, seed: number, cont
   return async (record) => {
     const value = (name: string): Value | undefined => (args[name] ? evaluate(args[name], record, context(record)) : undefined);
     const media = value('media');
-    if (!isMedia(media)) throw new RecordRejected(`gate \`${gate}\`: \`media\` is not a media item`);
+    // A yes/no question may stand on its own text (is this reasoning sound?); every other gate marks media.
+    const textOnly = task === 'yes_no' && (media === null || media === undefined);
+    if (!textOnly && !isMedia(media)) throw new RecordRejected(`gate \`${gate}\`: \`media\` is not a media item`);
     const qaShare = typeof value('qa') === 'number' ? (value('qa') as number) : DEFAULT_QA;
     const question = mode === 'validate' ? String(value('question') ?? '') : null;
     const labels = mode === 'annotate' ? stringList(value('labels')) : [];
@@ -67,10 +69,12 @@ export function gateStep(node: DagNode, runtime: GateRuntime, seed: number, cont
     const instructions = value('instructions');
     const item: GateItem = {
       gate, task, mode, record: record.key,
-      media: await gateMedia(media, runtime),
+      media: isMedia(media) ? await gateMedia(media, runtime) : null,
       question, labels,
       predictions: Array.isArray(predictions) ? predictions : null,
-      qa: randomFor(seed, node.id, record.key, 'qa')() < qaShare,
+      // Drawn from the gate's name and the record's key, not the node id: an edit upstream (a model's
+      // endpoint, say) does not draw a new QA sample.
+      qa: randomFor(seed, `gate:${gate}`, record.key, 'qa')() < qaShare,
       instructions: typeof instructions === 'string' ? instructions : null,
     };
     const key = itemKey(record.key, item);
@@ -90,7 +94,7 @@ export function gateStep(node: DagNode, runtime: GateRuntime, seed: number, cont
  * Pre-annotations are left out: a better model does not void a person's answer.
  */
 export function itemKey(recordKey: string, item: GateItem): string {
-  const digest = createHash('sha256').update(JSON.stringify([item.task, item.media.name, item.question, item.labels])).digest('hex').slice(0, 12);
+  const digest = createHash('sha256').update(JSON.stringify([item.task, item.media?.name ?? null, item.question, item.labels])).digest('hex').slice(0, 12);
   return `${recordKey}~${digest}`;
 }
 

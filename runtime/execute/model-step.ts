@@ -7,11 +7,12 @@
 // CoT row.
 import type { Dag, DagExpr, DagNode } from '../../compiler/lower/dag-schema.ts';
 import { registryType } from '../../compiler/types/resolve.ts';
-import { prepareCached, type VerifierSpec } from '../../stdlib/verifiers/index.ts';
 import { evaluate, type EvalContext } from '../evaluate/evaluate.ts';
 import { RecordRejected } from '../evaluate/reject.ts';
+import type { ShippedVerifier } from '../example.ts';
 import type { ModelCalls } from '../models/call.ts';
 import type { RuntimeRecord, Value } from '../values.ts';
+import { verifierFor } from './emit.ts';
 import { encodeTruth } from './truth.ts';
 
 /** The argument that tells a provider which attempt of a draft this is (it becomes the request's seed). */
@@ -36,23 +37,23 @@ export function modelStep(node: DagNode, dag: Dag, models: ModelCalls, context: 
       value = null;
       for (let attempt = 0; attempt < attempts && value === null; attempt++) {
         const reply = await models.call(node, { ...args, [ATTEMPT_ARG]: attempt });
-        if (typeof reply === 'string' && draft.passes(reply, truth)) value = traceOf(reply);
+        if (typeof reply === 'string' && draft.passes(reply, truth, record)) value = traceOf(reply);
       }
     }
     return { ...record, fields: { ...record.fields, [name]: value } };
   };
 }
 
-/** How a draft is checked: the verifier and ground-truth type of the stage's emit. */
-function drafting(node: DagNode, dag: Dag): { passes: (reply: string, truth: Value) => boolean } | null {
+/** How a draft is checked: the verifier (for `rollout()`, the record's) and ground-truth type of the stage's emit. */
+function drafting(node: DagNode, dag: Dag): { passes: (reply: string, truth: Value, record: RuntimeRecord) => boolean } | null {
   const emit = dag.nodes.find((n) => n.kind === 'emit' && n.stage === node.stage);
   if (!emit?.params.verifier) return null;
-  const verifier = prepareCached(emit.params.verifier as unknown as VerifierSpec);
+  const verifierOf = verifierFor(emit.params.verifier as unknown as ShippedVerifier);
   const truthType = registryType(String(emit.params.truth_type ?? 'any'));
   return {
-    passes: (reply, truth) => {
+    passes: (reply, truth, record) => {
       const encoded = encodeTruth(truth, truthType);
-      return encoded !== null && verifier.score(reply, encoded).score === 1;
+      return encoded !== null && verifierOf(record)?.prepared.score(reply, encoded).score === 1;
     },
   };
 }

@@ -117,7 +117,7 @@ export class Pipeline {
       }
       counts.out++;
       counts.passed++;
-      yield { key: item.key, group: item.key, fields: item.fields };
+      yield { key: item.key, group: item.group ?? item.key, fields: item.fields };
     }
   }
 

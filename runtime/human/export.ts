@@ -13,11 +13,11 @@ import { labelingConfig } from './label-studio/config.ts';
 import { adjudicationTask, labelStudioTask, localFilesUrl, type LabelStudioImportTask } from './label-studio/tasks.ts';
 import { resolve } from './resolve.ts';
 import type { ExportPurpose } from '../store/pending.ts';
-import type { GateItem } from './types.ts';
+import type { GateItem, MediaGateItem } from './types.ts';
 
 export interface ExportOptions {
   /** The URL Label Studio loads an item's media from (default: Label Studio local files, see `localFilesUrl`). */
-  readonly mediaUrl?: (item: GateItem) => string;
+  readonly mediaUrl?: (item: MediaGateItem) => string;
 }
 
 export interface GateExport {
@@ -50,7 +50,7 @@ interface PlannedGate {
 const TASK_FILE = /^(tasks|qa|adjudicate)-(\d{5,})\.json$/;
 
 export async function exportPending(store: Store, dataset: string, options: ExportOptions = {}): Promise<ExportReport> {
-  const mediaUrl = options.mediaUrl ?? ((item: GateItem) => localFilesUrl(item.media.file));
+  const mediaUrl = options.mediaUrl ?? ((item: MediaGateItem) => localFilesUrl(item.media.file));
   const planned: PlannedGate[] = [];
   for (const gate of store.pending.gates()) planned.push(await exportGate(store, dataset, gate, mediaUrl));
   const marks = planned.flatMap(({ report, marks: gateMarks }) => gateMarks.map((mark) => ({ gate: report.gate, ...mark })));
@@ -63,7 +63,7 @@ export async function exportPending(store: Store, dataset: string, options: Expo
   return { gates, items: gates.reduce((sum, gate) => sum + gate.items, 0) };
 }
 
-async function exportGate(store: Store, dataset: string, gate: string, mediaUrl: (item: GateItem) => string): Promise<PlannedGate> {
+async function exportGate(store: Store, dataset: string, gate: string, mediaUrl: (item: MediaGateItem) => string): Promise<PlannedGate> {
   if (gate === '.' || gate === '..' || /[/\\\0]/.test(gate)) throw new Error(`gate \`${gate}\` cannot name a folder under annotations/`);
   const folder = path.join(dataset, 'annotations', gate);
   await mkdir(folder, { recursive: true });
@@ -138,15 +138,17 @@ function gateConfig(gate: string, entries: readonly GateEntry[]): string {
   const open = entries.filter((entry) => !answered(entry));
   const basis = open.length > 0 ? open : entries;
   const first = basis[0].item;
+  const shown = (item: GateItem) => item.media?.kind ?? null;
   const labels: string[] = [];
   for (const { itemKey, item } of basis) {
-    if (item.task !== first.task || item.media.kind !== first.media.kind) {
-      throw new Error(`gate \`${gate}\` holds items of two kinds (${first.task} on ${first.media.kind}, and ${item.task} on ${item.media.kind} for item \`${itemKey}\`); one Label Studio project cannot show both`);
+    if (item.task !== first.task || shown(item) !== shown(first)) {
+      const describe = (of: GateItem) => `${of.task} on ${shown(of) ?? 'text alone'}`;
+      throw new Error(`gate \`${gate}\` holds items of two kinds (${describe(first)}, and ${describe(item)} for item \`${itemKey}\`); one Label Studio project cannot show both`);
     }
     for (const label of item.labels) if (!labels.includes(label)) labels.push(label);
   }
   const instructions = basis.find((entry) => entry.item.instructions !== null)?.item.instructions ?? null;
-  return labelingConfig(first.task, first.media.kind, labels, instructions);
+  return labelingConfig(first.task, shown(first), labels, instructions);
 }
 
 /** One number for the tasks and QA files of one export, after every number used so far. */

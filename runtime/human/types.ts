@@ -33,7 +33,8 @@ export interface GateItem {
   readonly mode: GateMode;
   /** The key of the record that waits at the gate. */
   readonly record: string;
-  readonly media: GateMedia;
+  /** What the person looks at or listens to; null for a text-only yes/no item (the question is all there is to judge). */
+  readonly media: GateMedia | null;
   /** What a `validate` gate asks; null for `annotate`. */
   readonly question: string | null;
   /** The labels a person may give (empty for `validate`). */
@@ -47,6 +48,13 @@ export interface GateItem {
   /** In the QA sample: two different people answer, and their agreement is measured. */
   readonly qa: boolean;
   readonly instructions: string | null;
+}
+
+/** An item with media to show: every annotate item, and a yes/no item about an image, a clip or a video. */
+export type MediaGateItem = GateItem & { readonly media: GateMedia };
+
+export function hasMedia(item: GateItem): item is MediaGateItem {
+  return item.media !== null;
 }
 
 /**

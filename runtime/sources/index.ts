@@ -11,6 +11,7 @@ import { readCsv } from './csv.ts';
 import { readArrow, readParquet } from './columnar.ts';
 import { readFolder, type FolderParams } from './folder.ts';
 import { readLabelStudio } from './label-studio.ts';
+import { readRollouts, rolloutsFingerprint, RolloutsError, ROLLOUT_VERIFIER_FIELD, type RolloutsParams } from './rollouts.ts';
 import { conformRecord } from './conform.ts';
 import type { SourceContext, SourceItem } from './source-item.ts';
 import type { MediaKind } from '../values.ts';
@@ -55,12 +56,24 @@ async function* raw(node: DagNode, context: SourceContext): AsyncGenerator<Sourc
     case 'label_studio':
       yield* readLabelStudio(dir, param<string>(node, 'path'), param<MediaKind>(node, 'media'), param<string | null>(node, 'media_root') ?? null, context.limit);
       return;
+    case 'rollouts':
+      try {
+        yield* readRollouts(dir, rolloutsParams(node), context.limit);
+      } catch (error) {
+        if (error instanceof RolloutsError) throw new SourceError(error.message);
+        throw error;
+      }
+      return;
     default: {
       const generator = generators.get(node.op);
       if (!generator) throw new SourceError(`source kind \`${node.op}\` has no implementation in this version of rlr`);
       yield* generator(node.params, context);
     }
   }
+}
+
+function rolloutsParams(node: DagNode): RolloutsParams {
+  return { dataset: param<string>(node, 'dataset'), responses: param<string>(node, 'responses'), format: param<RolloutsParams['format']>(node, 'format') ?? null };
 }
 
 /** Source items with fields checked against the node's record type; rows that do not fit are rejected with the reason. */
@@ -72,7 +85,14 @@ export async function* readSource(node: DagNode, context: SourceContext): AsyncG
       continue;
     }
     try {
-      yield { key: item.key, fields: conformRecord(item.fields, type) };
+      const fields = conformRecord(item.fields, type);
+      // A rollout's verifier rides along outside the declared type, for an emit whose verifier is `rollout()`.
+      const verifier = item.fields[ROLLOUT_VERIFIER_FIELD];
+      yield {
+        key: item.key,
+        fields: verifier === undefined ? fields : { ...fields, [ROLLOUT_VERIFIER_FIELD]: verifier },
+        ...(item.group === undefined ? {} : { group: item.group }),
+      };
     } catch (error) {
       yield { key: item.key, rejected: (error as Error).message };
     }
@@ -81,13 +101,15 @@ export async function* readSource(node: DagNode, context: SourceContext): AsyncG
 
 /**
  * What a source's content is, for the cache: files by path, size and modification time
- * (as make does), generators by their parameters alone.
+ * (as make does), a rollouts source also by the digests of its dataset's RL shards,
+ * generators by their parameters alone.
  */
 export async function sourceFingerprint(node: DagNode, directory: string): Promise<string> {
   const hash = createHash('sha256').update(node.id);
   const files: string[] = [];
   if (node.op === 'file' || node.op === 'label_studio') files.push(param<string>(node, 'path'));
   if (node.op === 'folder') files.push(...(await glob(param<string>(node, 'glob'), { cwd: directory, onlyFiles: true })).sort());
+  if (node.op === 'rollouts') await rolloutsFingerprint(directory, rolloutsParams(node), hash);
   // Generators that use a system tool when it is present make different output without it.
   const tools: Record<string, string[]> = { audio_scenes: ['espeak-ng'], motion_clips: ['ffmpeg'] };
   for (const tool of tools[node.op] ?? []) hash.update(`\0${tool}:${onPath(tool)}`);

@@ -2,7 +2,8 @@
 import type { Fields } from '../values.ts';
 
 export type SourceItem =
-  | { readonly key: string; readonly fields: Fields }
+  /** `group`: the key of what the record derives from, when several records share it (a prompt's rollouts); the record's own key otherwise. */
+  | { readonly key: string; readonly fields: Fields; readonly group?: string }
   | { readonly key: string; readonly rejected: string };
 
 export interface SourceContext {

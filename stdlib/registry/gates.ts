@@ -76,7 +76,7 @@ export const gateEntries: GateEntry[] = [
     doc: 'A person answers yes or no about a generated item; records answered no are filtered out.',
     params: [
       { name: 'question', type: 'string', doc: 'what the person is asked (a template may fill it)' },
-      { name: 'media', type: 'image | audio | video', doc: 'what the person looks at or listens to' },
+      { name: 'media', type: 'image | audio | video?', default: null, doc: 'what the person looks at or listens to; without it the person judges the question\'s text alone' },
       qa,
       instructions,
     ],

@@ -1,4 +1,4 @@
-// Source kinds: files, media folders, Label Studio exports and generators.
+// Source kinds: files, media folders, Label Studio exports, a policy's rollouts and generators.
 // Generators are deterministic from the recipe seed and the record index, and
 // every record they yield carries a `difficulty` between 0 (easiest) and 1.
 import type { ParamSpec, SourceEntry } from './schema.ts';
@@ -8,6 +8,17 @@ const source = (entry: Entry): SourceEntry => ({ kind: 'source', generator: fals
 const generator = (entry: Omit<Entry, 'generator' | 'paths' | 'adds'>): SourceEntry => source({ ...entry, generator: true });
 
 const MEDIA = 'enum("image", "audio", "video")';
+
+/**
+ * One response of a policy, with the example it answers: `id` is the RL row's id and `index` the
+ * response's place among that row's responses (in file order); `score` is the row's own verifier's
+ * score (0 when it read no answer, and then `answered` is false); `trace` is the reasoning inside
+ * `<think>…</think>`, else the text before the final answer; `prompt` is the user turn without its
+ * media placeholders; `split` is the row's split in the dataset; `stale_verifier` says the dataset
+ * was written with another version of the verifier than the one that scored the response.
+ */
+const ROLLOUT_RECORD = '{id: string, index: int, prompt: string, system: string?, response: string, trace: string, score: float, answered: bool, '
+  + 'truth: any, stage: string, domain: string, difficulty: float, level: int, split: string, media: list<image | audio | video>, stale_verifier: bool}';
 
 /** Parameters every generator takes: how many records, and the band of difficulty to draw from. */
 const generatorParams = (what: string): ParamSpec[] => [
@@ -57,6 +68,18 @@ const inputs: SourceEntry[] = [
     adds: '{media: image | audio | video, annotator: string?}',
     paths: ['path', 'media_root'],
     example: 'source marked: {regions: list<{label: string, span: segment<s>}>} = label_studio { path: "exports/sounds.json" media: audio }',
+  }),
+  source({
+    name: 'rollouts',
+    doc: 'A policy\'s responses to the prompts of a dataset rlr wrote, joined with its RL rows and scored by each row\'s own verifier: one record per response. Unknown ids and malformed rows are rejected with the reason.',
+    params: [
+      { name: 'dataset', type: 'string', doc: 'the dataset folder an rlr run wrote, relative to the recipe; its `rl/` shards are read' },
+      { name: 'responses', type: 'string', doc: 'a JSON Lines or Parquet file of `{id, response}` or `{id, responses: [...]}` rows, `id` being an RL row\'s id, relative to the recipe' },
+      { name: 'format', type: 'enum("jsonl", "parquet")?', default: null, doc: 'the responses file\'s format; from its extension when absent (`.parquet`, else JSON Lines)' },
+    ],
+    yields: ROLLOUT_RECORD,
+    paths: ['dataset', 'responses'],
+    example: 'source attempts = rollouts { dataset: "out/quickstart" responses: "rollouts.jsonl" }',
   }),
 ];
 

@@ -115,6 +115,13 @@ export const verifierEntries: VerifierEntry[] = [
     example: 'verifier shaped = format(strict: true)',
   },
   {
+    kind: 'verifier', name: 'rollout', version: '1.0.0', combinator: false,
+    doc: 'The verifier each rollout\'s example was written with (its name, version and params, read from the dataset): valid only as the whole verifier of a stage over a `rollouts` source.',
+    params: [],
+    truth: 'any', answer: 'any',
+    example: 'emit { prompt: prompt truth: truth verifier: rollout() difficulty: difficulty domain: domain trace: trace }',
+  },
+  {
     kind: 'verifier', name: 'all', version: '1.0.0', combinator: true,
     doc: 'The lowest score of its verifiers (all must pass); a verifier that found no answer counts 0.',
     params: [], truth: 'any', answer: 'any',

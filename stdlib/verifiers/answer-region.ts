@@ -107,3 +107,28 @@ function cleanAnchoredBody(body: string): string {
   text = text.split(/\.\s+(?=[A-Z])/)[0];
   return text.replace(/[.\s]+$/, '').trim();
 }
+
+/** Where a response states its final answer: the last answer tag, `\boxed{}` or answer phrase ("so the answer is …"), or -1. */
+function finalAnswerIndex(text: string, answerTag: string): number {
+  let at = text.lastIndexOf(`<${answerTag}>`);
+  const phrase = /(?:\b(?:so|thus|hence|therefore)\b,?\s+)?(?:\bthe\s+)?(?:\b(?:final|correct)\s+)?\banswer\s*(?:is\b|:)|^[ \t]*####/gim;
+  for (const pattern of [/\\(?:boxed|fbox)\b/g, phrase]) {
+    for (let match = pattern.exec(text); match; match = pattern.exec(text)) at = Math.max(at, match.index);
+  }
+  return at;
+}
+
+/**
+ * The reasoning of a response: the inside of its `<think>…</think>` block, else the text before the
+ * line that states its final answer (or before the answer itself when it is on the first line), else,
+ * when it states no answer, the whole response.
+ */
+export function reasoningOf(response: string, tag = 'think', answerTag = 'answer'): string {
+  const think = new RegExp(`<${tag}>([\\s\\S]*?)</${tag}>`).exec(response);
+  if (think && think[1].trim() !== '') return think[1].trim();
+  const text = stripThinking(response, tag);
+  const at = finalAnswerIndex(text, answerTag);
+  if (at < 0) return text.trim();
+  const before = text.slice(0, text.lastIndexOf('\n', at - 1) + 1).trim();
+  return before !== '' ? before : text.slice(0, at).replace(/[\s,;:]+$/, '').trim();
+}

@@ -9,6 +9,7 @@ import { format } from './format.ts';
 import { math } from './math/verifier.ts';
 import { numeric } from './numeric.ts';
 import { parseParams } from './params.ts';
+import { rollout } from './rollout.ts';
 import { duration, segmentIouVerifier } from './temporal.ts';
 import { exact, normalized } from './text.ts';
 import { VerifierInputError, type ScoreResult, type Verifier, type VerifierSpec } from './types.ts';
@@ -18,7 +19,7 @@ export { VerifierInputError, type ScoreResult, type Verifier, type VerifierSpec 
 // Each verifier has its own params type; the table erases it, and `prepare`
 // re-establishes it by parsing params with that verifier's own schema.
 const leaves: Verifier<unknown>[] = [
-  exact, normalized, numeric, math, choice, pointInBox, pointInMask, boxIou, segmentIouVerifier, duration, format,
+  exact, normalized, numeric, math, choice, pointInBox, pointInMask, boxIou, segmentIouVerifier, duration, format, rollout,
 ];
 
 const leafByName = new Map(leaves.map((v) => [v.name, v]));

@@ -106,6 +106,14 @@ describe('mixed-units', () => {
     ], { only: ['invalid-operator', 'mixed-units'] });
   });
 
+  it('accepts asking whether an optional value is there, and not whether a required one is null', () => {
+    expectDiagnostics(clips(`
+      where title != null
+      where null == title
+      where count <|==|> null
+    `), [{ code: 'invalid-operator', message: '`==` cannot combine `int` and `null`', hint: 'the two sides can never be equal' }], { only: ['invalid-operator'] });
+  });
+
   it('says nothing more about an operand that is already an error', () => {
     expectDiagnostics(clips(`  where <|duraton|> > 30`), ['unknown-field'], { only: ['unknown-field', 'mixed-units', 'invalid-operator'] });
   });

@@ -78,6 +78,14 @@ describe('labelling configs', () => {
     ]);
   });
 
+  it('yes/no about text alone: the question as a Text object, and the choice on it', () => {
+    expect(shape(parseXml(labelingConfig('yes_no', null, [], null)))).toEqual([
+      'View', {},
+      ['Text', { name: 'text', value: '$question' }],
+      ['Choices', { name: 'answer', toName: 'text', choice: 'single', required: 'true' }, ['Choice', { value: 'yes' }], ['Choice', { value: 'no' }]],
+    ]);
+  });
+
   it('escapes labels and instructions so that any text comes back exactly', () => {
     const labels = ['a & b', '<script>', 'say "hi"', "it's", 'x > y'];
     const instructions = 'Mark every bark.\nIgnore "growls" & <whines>.';
@@ -90,6 +98,7 @@ describe('labelling configs', () => {
 
   it('refuses a task on the wrong media or without labels', () => {
     expect(() => labelingConfig('image_boxes', 'video', ['a'], null)).toThrow('a image_boxes gate labels image, not video');
+    expect(() => labelingConfig('image_boxes', null, ['a'], null)).toThrow('a image_boxes gate labels image, not null');
     expect(() => labelingConfig('audio_regions', 'audio', [], null)).toThrow('needs at least one label');
   });
 });

@@ -34,7 +34,7 @@ describe('Label Studio results into rlr answers', () => {
 
   it('video `timelinelabels`: frames 26-75 at 25 fps are 1 s to 3 s', () => {
     const item = gateItem('video_segments');
-    expect(item.media.fps).toBe(25);
+    expect(item.media?.fps).toBe(25);
     const value = resultsToValue(item, results(
       { value: { ranges: [{ start: 26, end: 75 }], timelinelabels: ['person'] }, id: 'ntPIhBOD6W', from_name: 'label', to_name: 'video', type: 'timelinelabels', origin: 'manual' },
       { value: { ranges: [{ start: 1, end: 1 }, { start: 240, end: 250 }], timelinelabels: ['dog'] }, id: 'Tg3sEWAkm_', from_name: 'label', to_name: 'video', type: 'timelinelabels', origin: 'manual' },

@@ -162,6 +162,25 @@ describe('Label Studio task data', () => {
     }
   });
 
+  it('a text-only yes/no item: a task with the question alone under a Text config, whose answer imports', async () => {
+    const { dir, store } = await makeDataset();
+    const item = { ...gateItem('yes_no', { gate: 'drafts.sound', question: 'Is this reasoning sound? 2 + 2 = 4', predictions: [true] }), media: null };
+    await store.pending.add('d1', item);
+    const report = await exportPending(store, dir, { mediaUrl: () => { throw new Error('a text-only item has no media URL'); } });
+    const config = readFileSync(join(dir, 'annotations', 'drafts.sound', 'config.xml'), 'utf8');
+    expect(config).toContain('<Text name="text" value="$question"/>');
+    expect(config).toContain('<Choices name="answer" toName="text"');
+    expect(config).not.toMatch(/<(Image|Audio|Video) /);
+    const [task] = readTasks(report.gates[0].files[0]);
+    expectImportable([task]);
+    expect(task.data).toEqual({ question: 'Is this reasoning sound? 2 + 2 = 4', rlr_gate: 'drafts.sound', rlr_item: 'd1', rlr_round: 1 });
+    expect(task.predictions![0].result).toEqual([{ id: 'rlr-1', from_name: 'answer', to_name: 'text', type: 'choices', value: { choices: ['yes'] } }]);
+    const file = join(dir, 'export.json');
+    writeFileSync(file, JSON.stringify([exportedTask(7, task.data, [{ id: 70, completedBy: 3, result: [{ ...task.predictions![0].result[0], value: { choices: ['no'] } }] }])]));
+    await importAnnotations(store, file);
+    expect(store.pending.answers('drafts.sound', 'd1').annotations).toMatchObject([{ annotator: 'ls-user-3', value: false, origin: 'label-studio' }]);
+  });
+
   it('writes a disputed QA item once for adjudication, with both answers as predictions, and imports the decision', async () => {
     const { dir, store } = await makeDataset();
     await store.pending.add('q1', boxes({ record: 'q1', qa: true }));

@@ -77,6 +77,20 @@ async function writeDataset(): Promise<Dataset> {
   return { folder, store, file };
 }
 
+/** A yes/no question about text alone (a drafted reasoning trace, say): no media. */
+function textOnlyItem(ref: string): GateItem {
+  const { gate, itemKey } = split(ref);
+  return { gate, task: 'yes_no', mode: 'validate', record: itemKey, media: null, question: 'Is this reasoning sound? 2 + 2 = 4', labels: [], predictions: null, qa: false, instructions: null };
+}
+
+/** Settles every item of the dataset (the QA item by two people who agree), so that only items added afterwards are offered. */
+async function settleAll(store: Store): Promise<void> {
+  for (const ref of ORDER) {
+    const people = ref === QA_ITEM ? ['earlier', 'other'] : ['earlier'];
+    for (const annotator of people) await store.pending.record(split(ref).gate, split(ref).itemKey, { annotator, value: true, origin: 'review', ref: `review:${annotator}:0` });
+  }
+}
+
 function answersOf(store: Store, ref: string) {
   const { gate, itemKey } = split(ref);
   return store.pending.answers(gate, itemKey);
@@ -150,6 +164,17 @@ describe('the review server over HTTP', () => {
     expect((await raw(mediaUrl('clips.sense/../../annotations/media/01.png'))).status).toBe(404);
     expect((await raw(new URL(`/media?file=${encodeURIComponent(dataset.file('01.png'))}`, server.url).href)).status).toBe(404);
     expect((await raw(new URL('/annotations/media/01.png', server.url).href)).status).toBe(404);
+  });
+
+  it('offers a text-only yes/no item with its question and no media, and serves no media for it', async () => {
+    await settleAll(dataset.store);
+    await dataset.store.pending.add('d1', textOnlyItem('drafts.sound/d1'));
+    server = await startReviewServer({ dataset: dataset.folder, store: dataset.store });
+    const next = await api(server, '/api/next?reviewer=ana');
+    expect(next.data.offer).toMatchObject({ gate: 'drafts.sound', itemKey: 'd1', question: 'Is this reasoning sound? 2 + 2 = 4', media: null });
+    expect((await raw(mediaUrl('drafts.sound/d1'))).status).toBe(404);
+    expect((await api(server, '/api/decide', { reviewer: 'ana', gate: 'drafts.sound', itemKey: 'd1', value: true })).status).toBe(200);
+    expect(answersOf(dataset.store, 'drafts.sound/d1').annotations).toMatchObject([{ annotator: 'ana', value: true, origin: 'review' }]);
   });
 
   it('answers byte ranges of audio: a slice, a suffix, HEAD, and 416 past the end', async () => {
@@ -414,6 +439,21 @@ describe('the review page in headless Chromium', () => {
     const origin = new URL(server!.url).origin;
     expect(requested.length).toBeGreaterThan(5);
     for (const url of requested) expect(new URL(url).origin).toBe(origin);
+  });
+
+  it('shows a text-only item as its question alone, and records the key press', async () => {
+    await server!.close();
+    await settleAll(dataset.store);
+    await dataset.store.pending.add('d1', textOnlyItem('drafts.sound/d1'));
+    server = await startReviewServer({ dataset: dataset.folder, store: dataset.store });
+    const page = await open(server.pageUrl('ana'));
+    expect(await shown(page)).toBe('drafts.sound/d1');
+    expect(await text(page, 'question')).toBe('Is this reasoning sound? 2 + 2 = 4');
+    expect(await page.locator('#stage').isHidden()).toBe(true);
+    expect(await page.locator('#stage img, #stage audio, #stage video').count()).toBe(0);
+    expect(await press(page, 'y')).toBeNull();
+    expect(answersOf(dataset.store, 'drafts.sound/d1').annotations).toMatchObject([{ annotator: 'ana', value: true }]);
+    expect(requested.some((url) => url.includes('/media'))).toBe(false);
   });
 
   it('never shows two reviewers the same item at once, and gives the QA item to both', async () => {

@@ -150,6 +150,16 @@ describe('rlr score --dataset', () => {
     expect(err.text()).toMatch(/more\.jsonl:3: expected \{"id": string, "response": string\}/);
   });
 
+  it('reads a prompt\'s several rollouts from one line', async () => {
+    const file = join(dataset, 'rollouts.jsonl');
+    writeFileSync(file, `${JSON.stringify({ id: 'm1', responses: ['\\boxed{1/2}', '\\boxed{3}'] })}\n${JSON.stringify({ id: 'c1', responses: [] })}\n`);
+    const out = capture();
+    const err = capture();
+    expect(await scoreDataset(dataset, file, true, out, err)).toBe(1);
+    expect(JSON.parse(out.text())).toMatchObject({ responses: 2, stages: { math: { responses: 2, answered: 2, mean: 0.5 } } });
+    expect(err.text()).toMatch(/rollouts\.jsonl:2: expected .* or \{"id": string, "responses": \[string, …\]\}/);
+  });
+
   it('explains a folder without an RL split', async () => {
     await expect(scoreDataset(join(dataset, 'rl'), responses, false, capture(), capture())).rejects.toThrow(/no RL split at/);
   });

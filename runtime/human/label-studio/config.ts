@@ -1,7 +1,8 @@
 // The Label Studio labelling config of a gate, and the names its tasks and
 // results share: the media object is named after its kind (`image`, `audio`,
-// `video`) and reads `$<kind>` from the task data; the labelling control is
-// `label`, the yes/no control of a validate gate is `answer`.
+// `video`) and reads `$<kind>` from the task data (a text-only yes/no item shows
+// its question as the object `text`); the labelling control is `label`, the
+// yes/no control of a validate gate is `answer`.
 import type { MediaKind } from '../../values.ts';
 import type { GateTask } from '../types.ts';
 
@@ -37,6 +38,14 @@ export function mediaObjectName(kind: MediaKind): string {
   return kind;
 }
 
+/** The object a text-only yes/no item shows: its question, from the task data's `question`. */
+export const TEXT_OBJECT_NAME = 'text';
+
+/** What the results of an item point at (`to_name`): its media object, or the question text when it has no media. */
+export function shownObjectName(kind: MediaKind | null): string {
+  return kind === null ? TEXT_OBJECT_NAME : mediaObjectName(kind);
+}
+
 /** Escapes text for a double-quoted XML attribute; newlines are kept as references, which attribute normalisation would otherwise turn into spaces. */
 export function xmlAttribute(text: string): string {
   return text
@@ -50,18 +59,22 @@ export function xmlAttribute(text: string): string {
     .replace(/\t/g, '&#9;');
 }
 
-export function labelingConfig(task: GateTask, media: MediaKind, labels: readonly string[], instructions: string | null): string {
-  const name = mediaObjectName(media);
+/** The config of a gate whose items show `media` (null: text-only yes/no items). */
+export function labelingConfig(task: GateTask, media: MediaKind | null, labels: readonly string[], instructions: string | null): string {
+  const name = shownObjectName(media);
   const lines = ['<View>'];
   if (instructions !== null && instructions.trim() !== '') lines.push(`  <Header value="${xmlAttribute(instructions)}"/>`);
   if (task === 'yes_no') {
-    lines.push(`  <${MEDIA_TAGS[media]} name="${name}" value="$${name}"/>`);
-    lines.push('  <Header value="$question"/>');
+    if (media === null) lines.push(`  <Text name="${name}" value="$question"/>`);
+    else {
+      lines.push(`  <${MEDIA_TAGS[media]} name="${name}" value="$${name}"/>`);
+      lines.push('  <Header value="$question"/>');
+    }
     lines.push(`  <Choices name="${ANSWER_CONTROL_NAME}" toName="${name}" choice="single" required="true">`);
     lines.push('    <Choice value="yes"/>', '    <Choice value="no"/>', '  </Choices>');
   } else {
     const control = LABEL_CONTROLS[task];
-    if (control.media !== media) throw new Error(`labelingConfig: a ${task} gate labels ${control.media}, not ${media}`);
+    if (media === null || control.media !== media) throw new Error(`labelingConfig: a ${task} gate labels ${control.media}, not ${media}`);
     if (labels.length === 0) throw new Error(`labelingConfig: a ${task} gate needs at least one label`);
     // The clip's frame rate comes from each task, so frame numbers convert to seconds with the right fps.
     const objectAttributes = task === 'video_segments' ? ' framerate="$fps"' : '';

@@ -4,9 +4,9 @@
 // item carries what converting needs: the stored image size and the clip's fps.
 import type { z } from 'zod';
 import type { MaskValue, Value } from '../../values.ts';
-import type { GateItem } from '../types.ts';
+import type { GateItem, GateMedia } from '../types.ts';
 import { brushToMask, maskToBrush } from './brush-rle.ts';
-import { ANSWER_CONTROL_NAME, CHOICES_TYPE, LABEL_CONTROLS, LABEL_CONTROL_NAME, mediaObjectName, type AnnotateTask } from './config.ts';
+import { ANSWER_CONTROL_NAME, CHOICES_TYPE, LABEL_CONTROLS, LABEL_CONTROL_NAME, shownObjectName, type AnnotateTask } from './config.ts';
 import {
   brushLabelsValue, choicesValue, firstIssue, keyPointLabelsValue, labelsValue, rectangleLabelsValue, timelineLabelsValue,
   type LabelStudioResult,
@@ -68,7 +68,7 @@ function convertResult(item: GateItem, task: AnnotateTask, result: LabelStudioRe
     }
     case 'video_segments': {
       const value = parse(timelineLabelsValue, result, position);
-      const fps = item.media.fps;
+      const fps = marked(item, position).fps;
       if (fps === null || !(fps > 0)) throw new ConversionError(position, `the video of item \`${item.record}\` has no frame rate, so frame numbers cannot become seconds`);
       const labels = labelsOf(item, result, value.timelinelabels, position);
       return value.ranges.flatMap((range) => {
@@ -130,9 +130,15 @@ function labelsOf(item: GateItem, result: LabelStudioResult, labels: readonly st
   return [...labels];
 }
 
+/** The media an annotate item marks (only a yes/no item may go without). */
+function marked(item: GateItem, position: number): GateMedia {
+  if (item.media === null) throw new ConversionError(position, `item \`${item.record}\` at gate \`${item.gate}\` has no media to mark`);
+  return item.media;
+}
+
 /** The stored image size; a result made on an image of another size is refused rather than rescaled. */
 function imageSize(item: GateItem, result: LabelStudioResult, position: number): { width: number; height: number } {
-  const { width, height } = item.media;
+  const { width, height } = marked(item, position);
   if (width === null || height === null) throw new ConversionError(position, `the image of item \`${item.record}\` has no stored size, so percentages cannot become pixels`);
   const shown = { width: result.original_width ?? width, height: result.original_height ?? height };
   if (shown.width !== width || shown.height !== height) {
@@ -148,7 +154,7 @@ type Region = { readonly [field: string]: Value };
 
 /** Label Studio results for an answer in rlr units (used for predictions); throws on a value that does not fit the item. */
 export function valueToResults(item: GateItem, value: Value): Record<string, unknown>[] {
-  const media = mediaObjectName(item.media.kind);
+  const media = shownObjectName(item.media?.kind ?? null);
   if (item.task === 'yes_no') {
     if (typeof value !== 'boolean') throw new ConversionError(null, `a yes/no prediction must be true or false, not ${JSON.stringify(value)}`);
     return [{ id: 'rlr-1', from_name: ANSWER_CONTROL_NAME, to_name: media, type: CHOICES_TYPE, value: { choices: [value ? 'yes' : 'no'] } }];
@@ -175,7 +181,7 @@ function resultBody(item: GateItem, task: AnnotateTask, region: Region, label: s
     }
     case 'video_segments': {
       const span = numbers(region.span, ['start', 'end'], position);
-      const fps = item.media.fps;
+      const fps = marked(item, position).fps;
       if (fps === null || !(fps > 0)) throw new ConversionError(position, 'the video has no frame rate, so seconds cannot become frame numbers');
       const start = Math.round(span.start * fps) + 1;
       const end = Math.max(start, Math.round(span.end * fps));
@@ -219,7 +225,7 @@ function numbers<K extends string>(value: Value | undefined, keys: readonly K[],
 }
 
 function storedSize(item: GateItem, position: number): { width: number; height: number } {
-  const { width, height } = item.media;
+  const { width, height } = marked(item, position);
   if (width === null || height === null) throw new ConversionError(position, 'the image has no stored size, so pixels cannot become percentages');
   return { width, height };
 }

@@ -5,7 +5,7 @@ import { readFileSync } from 'node:fs';
 import { extname } from 'node:path';
 import { dataUri, mediaType } from '../../preview/media.ts';
 import type { MediaKind, Value } from '../../values.ts';
-import type { Annotation, GateItem } from '../types.ts';
+import { hasMedia, type Annotation, type GateItem, type MediaGateItem } from '../types.ts';
 import { mediaObjectName } from './config.ts';
 import { ConversionError, valueToResults } from './convert.ts';
 
@@ -21,7 +21,7 @@ export interface LabelStudioImportTask {
 
 export interface TaskOptions {
   /** The URL Label Studio loads the item's media from. */
-  readonly mediaUrl: (item: GateItem) => string;
+  readonly mediaUrl: (item: MediaGateItem) => string;
   /** 2 for the second person's copy of a QA item. */
   readonly round?: 1 | 2;
 }
@@ -29,9 +29,10 @@ export interface TaskOptions {
 export const PREDICTION_MODEL_VERSION = 'rlr';
 
 export function labelStudioTask(itemKey: string, item: GateItem, options: TaskOptions): LabelStudioImportTask {
-  const data: Record<string, string | number | boolean> = { [mediaObjectName(item.media.kind)]: options.mediaUrl(item) };
+  // A text-only yes/no item has no media: its question is what the task shows.
+  const data: Record<string, string | number | boolean> = hasMedia(item) ? { [mediaObjectName(item.media.kind)]: options.mediaUrl(item) } : {};
   if (item.question !== null) data.question = item.question;
-  if (item.media.kind === 'video') {
+  if (item.media?.kind === 'video') {
     if (item.media.fps !== null) data.fps = item.media.fps;
     else if (item.task === 'video_segments') throw new Error(`item \`${itemKey}\` at gate \`${item.gate}\`: the video has no frame rate, which Label Studio needs to count frames`);
   }

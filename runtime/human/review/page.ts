@@ -136,6 +136,9 @@ function showMedia(offer) {
   const stage = $('stage');
   stage.replaceChildren();
   const media = offer.media;
+  // A text-only item: the question is all there is to judge.
+  stage.hidden = !media;
+  if (!media) return;
   let element;
   if (media.kind === 'video' && media.frames) {
     element = flipbook(offer);

@@ -18,7 +18,7 @@ import { basename, extname, join, resolve } from 'node:path';
 import { mediaType } from '../../preview/media.ts';
 import type { GateEntry, HumanGates } from '../../store/pending.ts';
 import { openStore, type Store } from '../../store/store.ts';
-import type { GateItem } from '../types.ts';
+import type { GateMedia } from '../types.ts';
 import { reviewPage } from './page.ts';
 import { isReviewable, ReviewQueue, type Offer } from './queue.ts';
 
@@ -87,7 +87,7 @@ const TYPES_BY_EXTENSION: Readonly<Record<string, string>> = {
   '.mp4': 'video/mp4', '.m4v': 'video/mp4', '.webm': 'video/webm', '.ogv': 'video/ogg', '.mov': 'video/quicktime',
 };
 
-async function contentType(file: string, kind: GateItem['media']['kind']): Promise<string> {
+async function contentType(file: string, kind: GateMedia['kind']): Promise<string> {
   const handle = await open(file, 'r');
   try {
     const head = new Uint8Array(64);
@@ -171,7 +171,8 @@ function offerView(offer: Offer) {
     instructions: item.instructions,
     qa: item.qa,
     expiresAt: offer.expiresAt,
-    media: {
+    // A text-only yes/no item shows its question alone.
+    media: item.media && {
       kind: item.media.kind,
       name: item.media.name,
       width: item.media.width,
@@ -295,6 +296,7 @@ export async function startReviewServer(options: ReviewServerOptions): Promise<R
     const found = queue.find(gate, itemKey);
     if (!found) throw new HttpError(404, `no yes/no item \`${itemKey}\` at gate \`${gate}\``);
     const { media } = found.item;
+    if (!media) throw new HttpError(404, `item \`${itemKey}\` at gate \`${gate}\` has no media: its question is all there is`);
     const frameParam = url.searchParams.get('frame');
     let file = media.file;
     if (frameParam !== null) {
