@@ -42,6 +42,19 @@ export default tseslint.config(
     },
   },
   {
+    files: ['lsp/**/*.ts'],
+    rules: {
+      'no-restricted-imports': ['error', {
+        paths: noIo,
+        patterns: [
+          { group: ['**/runtime/**', '**/cli/**'], message: 'The language server is built on the compiler: it never imports the runtime or the CLI.' },
+          { group: ['**/stdlib/*', '!**/stdlib/registry', '**/stdlib/*/**', '!**/stdlib/registry/**'], message: 'The language server reads only the standard library registry (data), never its implementations.' },
+          { group: ['**/editor/**', '!**/editor/reference-links.ts'], message: 'Of the editor packaging, the language server uses only the reference links.' },
+        ],
+      }],
+    },
+  },
+  {
     files: ['stdlib/registry/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', {

@@ -8,7 +8,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundle = join(root, 'dist', 'rlr.mjs');
-const sourceFolders = ['grammar', 'compiler', 'runtime', 'stdlib', 'cli'];
+const sourceFolders = ['grammar', 'compiler', 'runtime', 'stdlib', 'cli', 'lsp', 'editor'];
 /** Packages with native code or large data files stay outside the bundle. */
 const external = ['onnxruntime-node', '@duckdb/node-api', 'sharp', '@resvg/resvg-js', 'bullmq', 'ioredis', 'parquet-wasm', 'mathjs', 'lmdb', 'wink-nlp', 'wink-eng-lite-web-model'];
 
@@ -17,7 +17,9 @@ function newestSource() {
   const visit = (dir) => {
     for (const entry of readdirSync(dir, { withFileTypes: true })) {
       const path = join(dir, entry.name);
-      if (entry.isDirectory()) visit(path);
+      if (entry.isDirectory()) {
+        if (entry.name !== 'node_modules') visit(path);
+      }
       else if (entry.name.endsWith('.ts')) newest = Math.max(newest, statSync(path).mtimeMs);
     }
   };

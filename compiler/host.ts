@@ -1,5 +1,6 @@
 // The compiler does no I/O of its own: the CLI, the tests and the language
 // server each hand it a host that reads files and resolves imports.
+import type { ParsedFile } from './syntax/parse.ts';
 
 export interface CompilerHost {
   /** The text of a file, or undefined when it cannot be read. */
@@ -12,6 +13,12 @@ export interface CompilerHost {
   join(directory: string, relative: string): string;
   /** A short path for messages. */
   displayPath(path: string): string;
+  /**
+   * Parses a file's text; when absent, the compiler parses it afresh. The language server
+   * answers from its cache (unchanged files) or reparses only the edited declarations; the
+   * result must equal `parseFile(path, text)`.
+   */
+  parseFile?(path: string, text: string): ParsedFile;
 }
 
 /** POSIX path arithmetic without touching the file system, for hosts and for the path checks. */

@@ -35,7 +35,7 @@ export function loadProgram(host: CompilerHost, main: string, mainText?: string)
   const stack: string[] = [];
 
   const visit = (file: string, fileText: string) => {
-    const parsed = parseFile(file, fileText);
+    const parsed = host.parseFile?.(file, fileText) ?? parseFile(file, fileText);
     files.set(file, parsed);
     stack.push(file);
     for (const decl of parsed.module.declarations) {
