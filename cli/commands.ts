@@ -7,10 +7,12 @@ import { registerFmt } from './fmt.ts';
 import { registerGraph } from './graph.ts';
 import { registerLsp } from './lsp.ts';
 import { registerPreview } from './preview.ts';
+import { registerQueue } from './queue.ts';
 import { registerReview } from './review.ts';
 import { registerRun } from './run.ts';
 import { registerScore } from './score.ts';
 import { registerServeRewards } from './serve-rewards.ts';
+import { registerWorker } from './worker.ts';
 
 /** Each command reports its exit code through `exit`; the highest one wins. */
 export type ExitReporter = (code: number) => void;
@@ -23,8 +25,10 @@ export function registerCommands(program: Command, exit: ExitReporter): void {
   registerGraph(program, exit);
   registerLsp(program, exit);
   registerPreview(program, exit);
+  registerQueue(program, exit);
   registerReview(program, exit);
   registerRun(program, exit);
   registerScore(program, exit);
   registerServeRewards(program, exit);
+  registerWorker(program, exit);
 }

@@ -9,6 +9,7 @@ import { RunDisplay } from './progress.ts';
 import { compileForCommand } from './compile.ts';
 import { choice, collectParam, positiveInteger } from './options.ts';
 import type { ExitReporter } from './commands.ts';
+import { runOnQueue, type QueueProgress } from '../runtime/scale/coordinator.ts';
 
 interface RunCommandOptions {
   out?: string;
@@ -19,6 +20,14 @@ interface RunCommandOptions {
   dag?: string;
   root?: string;
   log: 'pretty' | 'json';
+  queue?: string;
+  partitions: number;
+}
+
+function queueProgressLine(progress: QueueProgress, json: boolean): string {
+  if (json) return JSON.stringify({ type: 'queue', ...progress }) + '\n';
+  const reused = progress.reused > 0 ? `, ${progress.reused} from an earlier run` : '';
+  return `partitions: ${progress.done}/${progress.total} done, ${progress.active} active, ${progress.waiting} waiting (${progress.workers} worker(s) connected${reused})\n`;
 }
 
 
@@ -53,6 +62,8 @@ export function registerRun(program: Command, exit: ExitReporter): void {
     .option('--param <key=value>', 'override a parameter (repeatable)', collectParam, {})
     .option('--concurrency <n>', 'records in flight per node', positiveInteger, 8)
     .option('--no-cache', 'recompute every stage, even when its stored output could be reused')
+    .option('--queue <redis-url>', 'split the run into partitions that `rlr worker` processes compute (redis://host:port)')
+    .option('--partitions <n>', 'with --queue: how many partitions to split the records into', positiveInteger, 8)
     .option('--log <format>', 'progress as pretty text or JSON lines (for CI)', choice(['pretty', 'json'] as const), 'pretty')
     .action(async (recipe: string | undefined, options: RunCommandOptions) => {
       let dag: Dag;
@@ -80,10 +91,13 @@ export function registerRun(program: Command, exit: ExitReporter): void {
       const mode = options.log === 'json' ? 'json' : process.stderr.isTTY ? 'tty' : 'plain';
       const display = new RunDisplay(dag, mode, (text) => process.stderr.write(text));
       try {
-        const result = await runDag({
+        const runOptions = {
           dag, directory, out: options.out, limit: options.limit, concurrency: options.concurrency,
-          noCache: !options.cache, progress: (event) => display.event(event), observe: (accounting) => display.attach(accounting),
-        });
+          noCache: !options.cache, progress: (event: Parameters<typeof display.event>[0]) => display.event(event), observe: (accounting: Parameters<typeof display.attach>[0]) => display.attach(accounting),
+        };
+        const result = options.queue
+          ? await runOnQueue({ ...runOptions, queue: options.queue, partitions: options.partitions, onQueueProgress: (progress) => process.stderr.write(queueProgressLine(progress, options.log === 'json')) })
+          : await runDag(runOptions);
         display.stop();
         if (options.log === 'json') process.stderr.write(JSON.stringify({ type: 'summary', manifest: path.join(result.out, 'manifest.json') }) + '\n');
         else process.stderr.write(summary(result));

@@ -38,6 +38,17 @@ export interface RunOptions {
   readonly providers?: ProviderTable;
   /** Receives the run's live accounting when the run starts (for a progress display). */
   readonly observe?: (accounting: Accounting) => void;
+  /**
+   * Runs before the stages, with the store and the keys stage outputs are stored under: a
+   * scale-out coordinator fills in the stage outputs its workers computed (runtime/scale).
+   */
+  readonly prepare?: (context: PrepareContext) => Promise<void>;
+}
+
+export interface PrepareContext {
+  readonly store: Store;
+  readonly keyOptions: KeyOptions;
+  readonly out: string;
 }
 
 export type RunEvent =
@@ -92,6 +103,7 @@ async function runWithStore(options: RunOptions, dag: Dag, out: string, store: S
   const names = gateNames(dag);
   const gateDigests = new Map([...names].map(([id, name]) => [id, store.pending.answersDigest(name)]));
   const keyOptions: KeyOptions = { dag, fingerprints, gateDigests, modelDigests: await modelFileDigests(dag, options.directory), limit: options.limit };
+  await options.prepare?.({ store, keyOptions, out });
   const counters = { stagesReused: 0, incomplete: 0 };
   const materialize = materializer({
     ...keyOptions, store, accounting, reuse: !options.noCache,
