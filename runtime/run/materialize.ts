@@ -33,16 +33,26 @@ export interface MaterializeOptions {
   readonly onHit?: (node: DagNode, count: number) => void;
 }
 
+/** Steps that hold state across records: their output for one record depends on the others. */
+export const WHOLE_STAGE_STEPS: ReadonlySet<string> = new Set(['dedup', 'sample', 'limit', 'balance']);
+
+/** A node that needs all of its stage's records (a whole-stage step) or the coordinator's store (a human gate). */
+export function isBarrier(node: DagNode): boolean {
+  return node.kind === 'gate' || (node.kind === 'operator' && WHOLE_STAGE_STEPS.has(node.op));
+}
+
 /**
  * Nodes whose output is stored: the last node of each stage (no consumer in the same stage),
  * a source that several stages read, so that it is read (or generated) once, and the node
- * before each human gate, so that a run after new answers recomputes from the gate on only.
+ * before each human gate or whole-stage step (`dedup`, `sample`, `limit`, `balance`), so that
+ * a run after new answers recomputes from the gate on only, and a queued run's workers can
+ * compute the per-record part of a stage before its first such step (runtime/scale).
  */
 export function stageOutputs(dag: Dag): Set<string> {
   const outputs = new Set<string>();
   const byId = new Map(dag.nodes.map((n) => [n.id, n]));
   for (const node of dag.nodes) {
-    if (node.kind === 'gate') {
+    if (isBarrier(node)) {
       const input = byId.get(node.inputs[0]);
       if (input && input.kind !== 'source' && input.stage === node.stage) outputs.add(input.id);
     }

@@ -2,14 +2,16 @@
 // enqueues one job per partition (the job id a content hash of the run and
 // the partition, so a restarted coordinator enqueues nothing twice), waits
 // for the workers to commit them, loads them in partition order into the
-// store, and lets the ordinary run assemble the dataset from there.
+// store, and lets the ordinary run assemble the dataset from there (computing
+// itself each stage's whole-stage steps and human gates, what follows them,
+// and the stages downstream of them).
 import { existsSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
 import { Queue, type Job } from 'bullmq';
 import { runDag, type PrepareContext, type RunOptions, type RunResult } from '../run/run.ts';
-import { countSources, jobId, queueRefusal, runId } from './plan.ts';
-import { mergePartitions, missingEmits } from './merge.ts';
+import { countSources, jobId, runId } from './plan.ts';
+import { mergePartitions, missingTargets } from './merge.ts';
 import { partitionFile, type PartitionJob } from './partition.ts';
 import { QUEUE_NAME, redisOptions } from './redis.ts';
 
@@ -44,8 +46,6 @@ export class PoisonedPartitions extends Error {
 }
 
 export async function runOnQueue(options: QueueRunOptions): Promise<RunResult> {
-  const refusal = queueRefusal(options.dag);
-  if (refusal) throw new Error(refusal);
   if (options.noCache) throw new Error('--no-cache cannot be combined with --queue: the coordinator assembles from the stored partitions');
   if (!(Number.isInteger(options.partitions) && options.partitions > 0)) throw new Error(`--partitions must be a positive whole number, not ${options.partitions}`);
   return runDag({ ...options, prepare: (context) => computeOnQueue(options, context) });
@@ -54,8 +54,8 @@ export async function runOnQueue(options: QueueRunOptions): Promise<RunResult> {
 async function computeOnQueue(options: QueueRunOptions, context: PrepareContext): Promise<void> {
   const { dag } = options;
   const { store, keyOptions, out } = context;
-  // Stages stored as done by an earlier run (local or queued) need no workers.
-  if (missingEmits(dag, store, keyOptions).length === 0) return;
+  // Outputs stored as done by an earlier run (local or queued) need no workers.
+  if (missingTargets(dag, store, keyOptions).length === 0) return;
   const run = runId(dag, keyOptions);
   const sourceCounts = await countSources(dag, options.directory, options.limit);
   const partitions = options.partitions;

@@ -1,25 +1,27 @@
 // The coordinator's side of a partitioned run: the committed partitions,
-// read in partition order, fill the same stored stage outputs a local run
-// fills (each emit's records, its drops, and the `stage-done` snapshot of
-// its nodes' accounting), so that the ordinary run then reads them back as
-// a cache hit and assembles shards, manifest and card exactly as it would
-// have after computing them itself.
+// read in partition order, fill the same stored outputs a local run fills
+// (each worker target's records, its drops, and the `stage-done` snapshot of
+// its nodes' accounting; a target is an emit, or the node before a stage's
+// first whole-stage step or gate), so that the ordinary run then reads them
+// back as a cache hit, computes what follows a barrier itself, and assembles
+// shards, manifest and card exactly as it would have after computing all of
+// them itself.
 import type { Dag } from '../../compiler/lower/dag-schema.ts';
 import type { NodeCounts } from '../execute/accounting.ts';
 import type { Store } from '../store/store.ts';
 import { dropsTable, materializationKey, outputTable, type KeyOptions } from '../run/materialize.ts';
-import { emitNodes } from './plan.ts';
+import { workerTargets } from './plan.ts';
 import { readPartition } from './partition.ts';
 
 const sequence = (n: number) => String(n).padStart(12, '0');
 
-/** Emits whose output is not stored as done yet: the ones the queue has to compute. */
-export function missingEmits(dag: Dag, store: Store, keyOptions: KeyOptions): string[] {
-  return emitNodes(dag).filter((n) => !store.state.get(`stage-done/${materializationKey(keyOptions, n)}`)).map((n) => n.id);
+/** Worker targets whose output is not stored as done yet: the ones the queue has to compute. */
+export function missingTargets(dag: Dag, store: Store, keyOptions: KeyOptions): string[] {
+  return workerTargets(dag).filter((n) => !store.state.get(`stage-done/${materializationKey(keyOptions, n)}`)).map((n) => n.id);
 }
 
 export interface MergeResult {
-  /** Emits stored as done; the others lost records to a transient failure and are left to the local run. */
+  /** Targets stored as done; the others lost records to a transient failure and are left to the local run. */
   readonly stored: string[];
   readonly incomplete: string[];
   /** Partitions that lost records to a transient failure: removed after the run, so that the next one computes them again. */
@@ -27,7 +29,7 @@ export interface MergeResult {
 }
 
 export async function mergePartitions(dag: Dag, store: Store, keyOptions: KeyOptions, files: readonly string[]): Promise<MergeResult> {
-  const emits = emitNodes(dag);
+  const emits = workerTargets(dag);
   const state = new Map(emits.map((emit) => {
     const key = materializationKey(keyOptions, emit);
     return [emit.id, { key, records: 0, drops: 0, transient: false, counts: new Map<string, NodeCounts>() }];
@@ -43,7 +45,7 @@ export async function mergePartitions(dag: Dag, store: Store, keyOptions: KeyOpt
     if (partition.emits.some((output) => output.transient)) transientFiles.push(file);
     for (const output of partition.emits) {
       const emit = state.get(output.emit);
-      if (!emit) throw new Error(`${file} holds an emit node this DAG does not have`);
+      if (!emit) throw new Error(`${file} holds an output node this DAG does not have`);
       for (const record of output.records) void store.examples.put(outputTable(emit.key), sequence(emit.records++), record as never);
       for (const drop of output.drops) void store.examples.put(dropsTable(emit.key), sequence(emit.drops++), drop as unknown as Record<string, string>);
       if (output.transient) emit.transient = true;

@@ -1,6 +1,8 @@
-// One partition computed by a worker: the DAG's per-record stages over the
-// partition's slice of every source, and, per emit node, the examples in
-// order, the drops and the accounting of the nodes it carries. Committed as
+// One partition computed by a worker: the DAG's per-record stages (each up to
+// its first whole-stage step or gate) over the partition's slice of every
+// source, and, per stored output it computes (an emit node, or the node
+// before a stage's first barrier), the records in order, the drops and the
+// accounting of the nodes it carries. Committed as
 // one file under `<out>/.rlr/partitions/`, written under a temporary name and
 // renamed, so a file that exists is whole and a killed worker leaves none.
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
@@ -14,7 +16,7 @@ import { RecordRejected } from '../evaluate/reject.ts';
 import type { ModelCalls } from '../models/call.ts';
 import { readSource } from '../sources/index.ts';
 import type { RuntimeRecord } from '../values.ts';
-import { accountedNodes, emitNodes, inPartition } from './plan.ts';
+import { accountedNodes, inPartition, workerTargets } from './plan.ts';
 
 /** What a job carries: everything a worker needs, so any worker can take any job. */
 export interface PartitionJob {
@@ -35,6 +37,7 @@ export interface PartitionJob {
 }
 
 export interface EmitOutput {
+  /** The stored output's node: an emit, or the node before the first barrier of its stage (see workerTargets). */
   readonly emit: string;
   readonly records: RuntimeRecord[];
   readonly drops: Drop[];
@@ -64,8 +67,8 @@ export async function computePartition(job: PartitionJob, options: ComputeOption
   const carried = accountedNodes(dag);
   const strict = Boolean(dag.nodes.find((n) => n.id === dag.sink)?.params.strict);
   const emits: EmitOutput[] = [];
-  for (const emit of emitNodes(dag)) {
-    // A fresh accounting per emit: a source two stages read is counted by the emit that carries it.
+  for (const emit of workerTargets(dag)) {
+    // A fresh accounting per output: a source two stages read is counted by the output that carries it.
     const accounting = new Accounting();
     const nodes = carried.get(emit.id)!;
     const drops: Drop[] = [];

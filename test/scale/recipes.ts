@@ -52,3 +52,56 @@ export function modelRecipe(count: number, rpm?: number): Fixture {
   writeFileSync(path.join(fixture.dir, 'recipe.rlr'), recipe);
   return fixture;
 }
+
+/** The mixed recipe with a `dedup` in the middle of a stage: the per-record steps before it are split, the rest is not. */
+export function dedupRecipe(count: number): Fixture {
+  const recipe = FIXTURE
+    .replace('recipe fixture { version: "0.1.0" seed: 9 }', `recipe deduped { version: "0.1.0" seed: 9 }\n${modelPart(count)}\n${SHARED_SOURCE_STAGE}`)
+    .replace('  let hardness', '  dedup(key: total)\n  let hardness');
+  if (!recipe.includes('dedup(key: total)')) throw new Error('the fixture recipe changed: no place for the dedup');
+  return writeFixture(120, recipe);
+}
+
+const GATED = `
+recipe gated_scaled { version: "0.1.0" seed: 5 }
+
+source problems = math_problems { count: 20 }
+source scenes = geometric_scenes { count: 9 width: 96px height: 96px }
+
+stage arithmetic from problems {
+  emit {
+    prompt: template("{question}\\nGive the final answer in \\\\boxed{{}}.")
+    truth: answer
+    verifier: math()
+    difficulty: difficulty
+    domain: "math"
+  }
+}
+
+stage checked_points from scenes {
+  where difficulty >= 0 else "negative difficulty"
+  let asked = template("{instruction} Is the target clearly visible?")
+  validate yes_no(
+    question: asked
+    media: image
+    qa: 50%
+  )
+  emit {
+    prompt: template("{instruction} Answer with the point as (x, y) in pixels.")
+    media: [image]
+    truth: target
+    verifier: point_in_mask()
+    difficulty: difficulty
+    domain: "geometry"
+  }
+}
+
+output { dir: "out" shard_rows: 10 splits: { train: 80%, test: 20% } }
+`;
+
+/** A stage with a human yes/no gate after per-record steps, beside an ungated stage. */
+export function gatedRecipe(): Fixture {
+  const fixture = writeFixture(1);
+  writeFileSync(path.join(fixture.dir, 'recipe.rlr'), GATED);
+  return fixture;
+}

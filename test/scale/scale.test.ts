@@ -1,20 +1,24 @@
 // One compiled recipe across many worker processes on Redis: the dataset
 // (every shard, manifest, card, rejects) is byte-identical to a local run
 // whatever the number of workers, when a worker is killed mid-partition, and
-// when the coordinator itself is restarted; a model's rpm holds across
-// workers; a partition that keeps failing is reported with its reason.
+// when the coordinator itself is restarted, and when a stage has a step over
+// the whole stage or a human gate (the workers compute what comes before it,
+// the coordinator the rest); a model's rpm holds across workers; a partition
+// that keeps failing is reported with its reason.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { spawn } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import * as path from 'node:path';
 import { runDag } from '../../runtime/run/run.ts';
 import { runOnQueue, PoisonedPartitions, type QueueProgress } from '../../runtime/scale/coordinator.ts';
 import { queueStatus } from '../../runtime/scale/status.ts';
-import { queueRefusal } from '../../runtime/scale/plan.ts';
+import { workerTargets } from '../../runtime/scale/plan.ts';
+import { openStore } from '../../runtime/store/store.ts';
+import type { Dag } from '../../compiler/lower/dag-schema.ts';
 import { compileFixture } from '../runtime/fixture.ts';
 import { startHfServer, type HfTestServer } from '../models/hf-server.ts';
 import { ROOT, buildCli, datasetDigests, ensureRedisInstalled, spawnWorkers, startRedis, stopProcess, type RedisServer, type WorkerProcess } from './harness.ts';
-import { mixedRecipe, modelRecipe } from './recipes.ts';
+import { dedupRecipe, gatedRecipe, mixedRecipe, modelRecipe } from './recipes.ts';
 
 const TOKEN = { WRITER_TOKEN: 'secret' };
 const env = (name: string) => (name === 'WRITER_TOKEN' ? 'secret' : undefined);
@@ -65,6 +69,73 @@ describe('scale-out on a queue', () => {
     const run = status.runs.find((r) => r.recipe === 'scaled')!;
     expect(run.counts.completed).toBe(5);
     expect(run.counts.failed).toBe(0);
+  }, 60_000);
+
+  const nodeOf = (dag: Dag, stage: string, op: string) => dag.nodes.find((n) => n.stage === stage && n.op === op)!.id;
+
+  it('splits the steps before a `dedup`, computes the dedup and what follows at the coordinator, and gives the local run\'s bytes', async () => {
+    server.latencyMs = 5;
+    const fixture = dedupRecipe(30);
+    const dag = compileFixture(fixture.recipe, { writer_url: `${server.url}/v1` });
+    // The workers compute every emit but the deduplicated stage's, and that stage up to the node before `dedup`.
+    expect(workerTargets(dag).map((n) => `${n.stage}:${n.op}`)).toEqual(['capitals_hard:emit', 'geography:emit', 'hinted:emit', 'sums:let']);
+    const local = await runDag({ dag, directory: fixture.dir, out: outIn(fixture.dir, 'local'), env });
+    const expected = datasetDigests(local.out);
+    const rejects = readFileSync(path.join(local.out, 'rejects.jsonl'), 'utf8');
+    expect(rejects).toMatch(/has the same dedup key/);
+    workers = await spawnWorkers(2, redis.url, ['--concurrency', '2'], TOKEN);
+    const progress: QueueProgress[] = [];
+    const result = await runOnQueue({ dag, directory: fixture.dir, out: outIn(fixture.dir, 'queued'), env, queue: redis.url, partitions: 4, onQueueProgress: (p) => progress.push(p) });
+    expect(datasetDigests(result.out)).toEqual(expected);
+    expect(progress.at(-1)).toMatchObject({ total: 4, done: 4 });
+    // The barrier and what follows it ran at the coordinator, over the workers' stored output; nothing before it did.
+    const invocations = result.stats.invocations;
+    expect(invocations[nodeOf(dag, 'sums', 'dedup')]).toBeGreaterThan(0);
+    expect(invocations[nodeOf(dag, 'sums', 'emit')]).toBeGreaterThan(0);
+    expect(invocations[nodeOf(dag, 'sums', 'explode')]).toBeUndefined();
+    expect(invocations[nodeOf(dag, 'sums', 'let')]).toBeUndefined();
+    expect(invocations[nodeOf(dag, 'hinted', 'chat_completion')]).toBeUndefined();
+    expect(result.stats).toMatchObject({ stagesComputed: 1, stagesReused: 3 });
+    await stopWorkers();
+  }, 60_000);
+
+  it('runs a stage with a human gate: the workers compute up to the gate, answers given through the store pass it', async () => {
+    const fixture = gatedRecipe();
+    const dag = compileFixture(fixture.recipe);
+    const gate = 'checked_points.yes_no';
+    const answer = async (out: string) => {
+      const store = await openStore(path.join(out, '.rlr', 'store'));
+      const items = [...store.pending.entries(gate)];
+      expect(items.length).toBeGreaterThan(0);
+      for (const [i, { itemKey, item }] of items.entries()) {
+        for (const annotator of item.qa ? ['ann', 'bob'] : ['ann']) await store.pending.record(gate, itemKey, { annotator, value: i % 3 !== 0, origin: 'review', ref: `test:${i}` });
+      }
+      await store.close();
+    };
+    const localOut = outIn(fixture.dir, 'local');
+    const waiting = datasetDigests((await runDag({ dag, directory: fixture.dir, out: localOut, env })).out);
+    await answer(localOut);
+    const answered = await runDag({ dag, directory: fixture.dir, out: localOut, env });
+    const expected = datasetDigests(answered.out);
+    expect((answered.manifest as { gates: Record<string, { waiting: number }> }).gates[gate].waiting).toBe(0);
+
+    workers = await spawnWorkers(2, redis.url, [], TOKEN);
+    const out = outIn(fixture.dir, 'queued');
+    const firstProgress: QueueProgress[] = [];
+    const first = await runOnQueue({ dag, directory: fixture.dir, out, env, queue: redis.url, partitions: 3, onQueueProgress: (p) => firstProgress.push(p) });
+    expect(datasetDigests(first.out)).toEqual(waiting);
+    expect(firstProgress.at(-1)).toMatchObject({ total: 3, done: 3 });
+    expect(first.stats.invocations[nodeOf(dag, 'checked_points', 'yes_no')]).toBeGreaterThan(0);
+    expect(first.stats.invocations[nodeOf(dag, 'checked_points', 'let')]).toBeUndefined();
+    await answer(out);
+    const progress: QueueProgress[] = [];
+    const second = await runOnQueue({ dag, directory: fixture.dir, out, env, queue: redis.url, partitions: 3, onQueueProgress: (p) => progress.push(p) });
+    expect(datasetDigests(second.out)).toEqual(expected);
+    // What comes before the gate was stored by the first run: the rerun after answers sends nothing to the workers.
+    expect(progress).toEqual([]);
+    expect(second.stats.invocations[nodeOf(dag, 'checked_points', 'yes_no')]).toBeGreaterThan(0);
+    expect(second.stats.invocations[nodeOf(dag, 'checked_points', 'filter')]).toBeUndefined();
+    await stopWorkers();
   }, 60_000);
 
   it('loses nothing when a worker is killed mid-partition', async () => {
@@ -142,14 +213,4 @@ describe('scale-out on a queue', () => {
     expect((error as PoisonedPartitions).failures[0].attempts).toBe(2);
     await stopWorkers();
   }, 60_000);
-});
-
-describe('recipes a queue cannot split', () => {
-  it('refuses steps over a whole stage, naming them', () => {
-    const fixture = mixedRecipe(4);
-    const dag = compileFixture(fixture.recipe);
-    expect(queueRefusal(dag)).toBeNull();
-    const withDedup = { ...dag, nodes: dag.nodes.map((n) => (n.kind === 'operator' && n.op === 'filter' ? { ...n, op: 'dedup' } : n)) };
-    expect(queueRefusal(withDedup)).toMatch(/`dedup` \(stage `/);
-  });
 });
