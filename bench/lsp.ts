@@ -7,37 +7,8 @@
 import type { Diagnostic } from 'vscode-languageserver/node';
 import { checkRecipe } from '../compiler/compile.ts';
 import { memoryHost } from '../compiler/host.ts';
+import { recipeText } from './recipe-text.ts';
 import { connectInMemory, nextDiagnostics } from '../test/lsp/in-memory.ts';
-
-/** The recipe of bench/check.ts: stages alternating between a math and a chart source. */
-function recipeText(stages: number): string {
-  const lines = [
-    'recipe bench { version: "0.1.0" seed: 1 }',
-    'param size: int = 1000',
-    'verifier boxed = all(format(), math())',
-    'source problems = math_problems { count: size kinds: ["arithmetic", "linear"] }',
-    'source charts = chart_questions { count: size }',
-  ];
-  for (let i = 0; i < stages; i++) {
-    const fromCharts = i % 2 === 1;
-    lines.push(
-      `stage s${i} from ${fromCharts ? 'charts' : 'problems'} {`,
-      `  where difficulty > ${(i % 10) / 20} else "too easy for stage ${i}"`,
-      `  let hint = if difficulty > 0.5 then "hard" else "easy"`,
-      `  let prompt = template("Stage ${i} ({hint}): {question}")`,
-      '  emit {',
-      '    prompt: prompt',
-      ...(fromCharts ? ['    media: [image]', '    truth: letter', '    verifier: choice(letters: "ABCD")'] : ['    truth: answer', '    verifier: boxed']),
-      '    difficulty: difficulty',
-      `    domain: "${fromCharts ? 'charts' : 'math'}"`,
-      '    trace: trace',
-      '  }',
-      '}',
-    );
-  }
-  lines.push('output { dir: "out/bench" shard_rows: 10000 splits: { train: 90%, validation: 5%, test: 5% } }');
-  return lines.join('\n') + '\n';
-}
 
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 const percentile = (values: readonly number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor(values.length * p))];

@@ -10,7 +10,7 @@ import { RecordBatch, Struct, makeData, vectorFromArray } from 'apache-arrow';
 import type { Data } from 'apache-arrow';
 import type { Example, ShippedVerifier } from '../runtime/example.ts';
 import type { MediaValue } from '../runtime/values.ts';
-import { buildRlBatch } from '../runtime/rows/build.ts';
+import { PLACEHOLDER, buildRlBatch } from '../runtime/rows/build.ts';
 import { RL_SCHEMA } from '../runtime/rows/schema.ts';
 import { createShardWriter } from '../runtime/writers/index.ts';
 import type { ParquetCompression, ShardFormat } from '../runtime/writers/index.ts';
@@ -70,13 +70,12 @@ function examples(from: number, count: number): Example[] {
 /** The baseline: the same columns gathered into arrays of JS values and built by `vectorFromArray`. */
 function buildWithVectorFromArray(batch: readonly Example[]): RecordBatch {
   const field = (name: string) => RL_SCHEMA.fields.find((f) => f.name === name)!.type;
-  const placeholder = { image: '<image>', audio: '<audio>', video: '<video>' } as const;
   const columns: Record<string, unknown[]> = {
     id: [], data_source: [], prompt: [], ability: [], reward_model: [], verifier: [], level: [], difficulty: [],
     extra_info: [], images: [], videos: [], audios: [],
   };
   for (const e of batch) {
-    const user = (e.media.length > 0 ? e.media.map((m) => placeholder[m.$media]).join('') + '\n' : '') + e.prompt;
+    const user = (e.media.length > 0 ? e.media.map((m) => PLACEHOLDER[m.$media]).join('') + '\n' : '') + e.prompt;
     columns.id.push(e.id);
     columns.data_source.push(`${e.recipe}/${e.stage}`);
     columns.prompt.push(e.system === null ? [{ role: 'user', content: user }] : [{ role: 'system', content: e.system }, { role: 'user', content: user }]);

@@ -20,6 +20,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import * as path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import sharp from 'sharp';
+import { bytes, concat, int, packedFloats, packedInts, text, type Field } from './protobuf.ts';
 
 export const IMAGES_FOLDER = 'data/images';
 export const MODEL_FILE = 'data/models/box_segmenter.onnx';
@@ -192,28 +193,8 @@ export function sceneSidecar(scene: SampleScene): Record<string, unknown> {
 }
 
 // ---- the ONNX model, as protobuf bytes written by hand ----
-// The writer of test/models/fixtures/onnx-graph.ts, with int64 constants added (Slice and CumSum take
+// Like test/models/fixtures/onnx-graph.ts, with int64 constants added (Slice and CumSum take
 // their indices as tensors). Field numbers are those of onnx/onnx.proto (ModelProto, GraphProto, NodeProto, TensorProto, …).
-
-type Bytes = Uint8Array;
-
-function varint(value: number | bigint): number[] {
-  let rest = BigInt.asUintN(64, BigInt(value));
-  const out: number[] = [];
-  do {
-    const byte = Number(rest & 0x7fn);
-    rest >>= 7n;
-    out.push(rest > 0n ? byte | 0x80 : byte);
-  } while (rest > 0n);
-  return out;
-}
-
-const concat = (parts: readonly (Bytes | number[])[]): Bytes => Uint8Array.from(parts.flatMap((part) => [...part]));
-const int = (field: number, value: number): Bytes => Uint8Array.from([...varint(field << 3), ...varint(value)]);
-const bytes = (field: number, body: Bytes): Bytes => Uint8Array.from([...varint((field << 3) | 2), ...varint(body.length), ...body]);
-const text = (field: number, value: string): Bytes => bytes(field, new TextEncoder().encode(value));
-const packedFloats = (field: number, values: readonly number[]): Bytes => bytes(field, new Uint8Array(Float32Array.from(values).buffer));
-const packedInts = (field: number, values: readonly number[]): Bytes => bytes(field, Uint8Array.from(values.flatMap((value) => varint(value))));
 
 const FLOAT = 1;
 const INT64 = 7;
@@ -232,13 +213,13 @@ interface GraphNode {
   readonly attributes?: readonly Attribute[];
 }
 
-function valueInfo(name: string, shape: readonly Dim[]): Bytes {
+function valueInfo(name: string, shape: readonly Dim[]): Field {
   const dims = shape.map((dim) => bytes(1, typeof dim === 'number' ? int(1, dim) : text(2, dim)));
   const tensorType = concat([int(1, FLOAT), bytes(2, concat(dims))]);
   return concat([text(1, name), bytes(2, bytes(1, tensorType))]);
 }
 
-function attribute(attr: Attribute): Bytes {
+function attribute(attr: Attribute): Field {
   // AttributeProto: name 1, i 3, t 5, ints 8, type 20 (INT 2, TENSOR 4, INTS 7).
   if ('ints' in attr) return concat([text(1, attr.name), packedInts(8, attr.ints), int(20, 7)]);
   if ('int' in attr) return concat([text(1, attr.name), int(3, attr.int), int(20, 2)]);
@@ -249,7 +230,7 @@ function attribute(attr: Attribute): Bytes {
   return concat([text(1, attr.name), bytes(5, tensor), int(20, 4)]);
 }
 
-function node(spec: GraphNode, index: number): Bytes {
+function node(spec: GraphNode, index: number): Field {
   return concat([
     ...spec.inputs.map((name) => text(1, name)),
     ...spec.outputs.map((name) => text(2, name)),

@@ -5,14 +5,14 @@
 // Each item is exported once: the files are written (temporary name, flush,
 // rename), then every item written is marked exported in one transaction. A
 // crash between the two only means those items are written again next time.
-import { mkdir, open, readFile, readdir, rename, rm } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rm } from 'node:fs/promises';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../writers/atomic-file.ts';
 import type { Store } from '../store/store.ts';
-import type { GateEntry } from '../store/pending.ts';
+import type { ExportPurpose, GateEntry } from '../store/pending.ts';
 import { labelingConfig } from './label-studio/config.ts';
 import { adjudicationTask, labelStudioTask, localFilesUrl, type LabelStudioImportTask } from './label-studio/tasks.ts';
 import { resolve } from './resolve.ts';
-import type { ExportPurpose } from '../store/pending.ts';
 import type { GateItem, MediaGateItem } from './types.ts';
 
 export interface ExportOptions {
@@ -109,7 +109,7 @@ async function exportGate(store: Store, dataset: string, gate: string, mediaUrl:
   const marks: Array<{ itemKey: string; file: string; purpose: ExportPurpose }> = [];
   const write = async (prefix: string, list: readonly LabelStudioImportTask[]): Promise<string> => {
     const file = path.join(folder, `${prefix}-${number}.json`);
-    await writeAtomic(file, JSON.stringify(list, null, 2) + '\n');
+    await writeFileAtomic(file, JSON.stringify(list, null, 2) + '\n');
     files.push(file);
     return path.relative(dataset, file).split(path.sep).join('/');
   };
@@ -161,21 +161,10 @@ async function nextFileNumber(folder: string): Promise<number> {
   return next;
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  const handle = await open(temporary, 'w');
-  try {
-    await handle.writeFile(text);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await rename(temporary, file);
-}
 
 async function writeIfChanged(file: string, text: string): Promise<void> {
   const current = await readFile(file, 'utf8').catch(() => null);
-  if (current !== text) await writeAtomic(file, text);
+  if (current !== text) await writeFileAtomic(file, text);
 }
 
 async function sweepTemporaryFiles(folder: string): Promise<void> {

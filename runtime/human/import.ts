@@ -7,8 +7,9 @@ import { readFile } from 'node:fs/promises';
 import type { ZodError } from 'zod';
 import type { RecordOutcome } from '../store/pending.ts';
 import type { Store } from '../store/store.ts';
+import { annotatorOf } from './label-studio/annotator.ts';
 import { ConversionError, resultsToValue } from './label-studio/convert.ts';
-import { firstIssue, labelStudioExport, type LabelStudioAnnotation, type LabelStudioTask } from './label-studio/export-schema.ts';
+import { firstIssue, labelStudioExport, type LabelStudioTask } from './label-studio/export-schema.ts';
 import type { Annotation } from './types.ts';
 
 export class AnnotationImportError extends Error {
@@ -80,7 +81,7 @@ export async function importAnnotations(store: Store, file: string): Promise<Imp
         if (!(error instanceof ConversionError)) throw error;
         throw new AnnotationImportError(`${where}, annotation ${position + 1}, ${error.message}`, error.hint ?? EXPORT_HINT);
       }
-      const answer: Annotation = { annotator: annotatorOf(annotation), value, origin: 'label-studio', ref: `label-studio:${annotation.id}` };
+      const answer: Annotation = { annotator: annotatorOf(annotation.completed_by) ?? `ls-user-${String(annotation.completed_by)}`, value, origin: 'label-studio', ref: `label-studio:${annotation.id}` };
       const key = JSON.stringify(adjudicate ? ['adjudication', gate, itemKey] : ['answer', gate, itemKey, answer.annotator]);
       if (planned.has(key)) {
         gateCounts.superseded++;
@@ -171,11 +172,4 @@ function taskTarget(store: Store, gates: readonly string[], task: LabelStudioTas
       'pass --dataset with the dataset folder that exported these tasks');
   }
   return { gate, itemKey, adjudicate: adjudicate === true };
-}
-
-/** The person: their email when the export has it, else their Label Studio user id. */
-function annotatorOf(annotation: LabelStudioAnnotation): string {
-  const by = annotation.completed_by;
-  if (typeof by === 'number') return `ls-user-${by}`;
-  return by.email ? by.email : `ls-user-${by.id}`;
 }

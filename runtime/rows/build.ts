@@ -10,6 +10,7 @@ import {
   REWARD_MODEL, RL_SCHEMA, UTF8, VERIFIER, VIDEO, VIDEOS,
 } from './schema.ts';
 import type { SplitKind } from './schema.ts';
+import { framesInClip } from '../execute/video-cut.ts';
 
 export interface BuildOptions {
   /** Encodes a ground truth as the JSON of `reward_model.ground_truth`; `JSON.stringify` by default. */
@@ -24,7 +25,8 @@ export class RowError extends Error {
   }
 }
 
-const PLACEHOLDER: Readonly<Record<MediaKind, string>> = { image: '<image>', audio: '<audio>', video: '<video>' };
+/** The token a chat turn carries for each media item, in order (verl and TRL read them). */
+export const PLACEHOLDER: Readonly<Record<MediaKind, string>> = { image: '<image>', audio: '<audio>', video: '<video>' };
 const PLACEHOLDER_PATTERN = /<(image|audio|video)>/;
 const INT32_MIN = -0x80000000;
 const INT32_MAX = 0x7fffffff;
@@ -143,7 +145,7 @@ class MediaColumns {
         this.videoFps.append(item.fps);
         this.videoStart.append(item.clip?.start);
         this.videoEnd.append(item.clip?.end);
-        const frames = shownFrames(item);
+        const frames = framesInClip(item);
         for (const frame of frames) this.videoFrameBytes.append(frame);
         this.videoFrames.append(frames.length);
         videos++;
@@ -168,15 +170,6 @@ class MediaColumns {
     const audio = structData(AUDIO, this.audioPath.length, [this.audioBytes.finish(), this.audioPath.finish(), this.audioRate.finish()]);
     return { images: this.images.finish(IMAGES, image), videos: this.videos.finish(VIDEOS, video), audios: this.audios.finish(AUDIOS, audio) };
   }
-}
-
-/** The frames of a frame-sequence video that fall inside its clip (all of them when it is not cut). */
-function shownFrames(video: MediaValue): readonly Uint8Array[] {
-  const frames = video.frames ?? [];
-  if (!video.clip || !video.fps) return frames;
-  const first = Math.round(video.clip.start * video.fps);
-  const end = Math.round(video.clip.end * video.fps);
-  return frames.slice(first, end);
 }
 
 /** A chat: optional system turn, the user turn with its placeholders, and for CoT the assistant turn. */

@@ -1,7 +1,7 @@
 // Runs a compiled DAG: streams every stage (reusing stored stage outputs),
 // assembles the dataset, and writes manifest.json last.
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, rename, rm, stat } from 'node:fs/promises';
 import { createWriteStream } from 'node:fs';
 import * as path from 'node:path';
 import type { Dag, DagNode } from '../../compiler/lower/dag-schema.ts';
@@ -20,6 +20,7 @@ import { registry } from '../../stdlib/registry/index.ts';
 import type { ModelCallStats, ProviderTable } from '../models/call.ts';
 import { assemble, type AssembleResult, type ShardRecord } from './assemble.ts';
 import { buildManifest } from './manifest.ts';
+import { writeFileAtomic } from '../writers/atomic-file.ts';
 import { datasetCard } from '../assemble/card.ts';
 
 export interface RunOptions {
@@ -74,11 +75,6 @@ export interface RunResult {
   };
 }
 
-async function writeAtomic(file: string, text: string): Promise<void> {
-  const temporary = `${file}.tmp-${process.pid}`;
-  await writeFile(temporary, text);
-  await rename(temporary, file);
-}
 
 export async function runDag(options: RunOptions): Promise<RunResult> {
   const started = performance.now();
@@ -195,16 +191,16 @@ async function runStages(run: RunContext): Promise<RunResult> {
   await writeRejects(path.join(out, 'rejects.jsonl'), store, rejectsTable);
   const manifest = buildManifest(dag, accounting, assembled, gatesSection(dag, names, accounting, store));
   const recipeMeta = dag.recipe;
-  await writeAtomic(path.join(out, 'README.md'), datasetCard({
+  await writeFileAtomic(path.join(out, 'README.md'), datasetCard({
     recipe: { name: recipeMeta.name, version: recipeMeta.version, description: recipeMeta.description, license: recipeMeta.license },
     format: sink(dag).params.format === 'arrow' ? 'arrow' : 'parquet',
     splits: assembled.counts, domains: assembled.byDomain.rl, verifiers: assembled.verifiers,
     warnings: manifest.warnings as string[],
   }));
   const seconds = (performance.now() - started) / 1000;
-  await writeAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused: counters.stagesReused, invocations: Object.fromEntries(pipeline.invocations), models: models.stats() }, null, 2) + '\n');
+  await writeFileAtomic(path.join(out, '.rlr', 'last-run.json'), JSON.stringify({ seconds, stagesComputed, stagesReused: counters.stagesReused, invocations: Object.fromEntries(pipeline.invocations), models: models.stats() }, null, 2) + '\n');
   const manifestText = JSON.stringify(manifest, null, 2) + '\n';
-  await writeAtomic(path.join(out, 'manifest.json'), manifestText);
+  await writeFileAtomic(path.join(out, 'manifest.json'), manifestText);
   // A run with records lost to transient failures is not final: the next run tries them again.
   if (counters.incomplete === 0) await store.state.put(`run-done/${runKey}`, { manifest: sha256Text(manifestText), files: await digestFiles(out, assembled.shards.map((s) => s.path)), assembled } as never);
   options.progress?.({ type: 'done', out });

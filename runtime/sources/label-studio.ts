@@ -5,6 +5,7 @@ import * as path from 'node:path';
 import type { Fields, MediaKind, Value } from '../values.ts';
 import { mediaInfo } from './media-info.ts';
 import type { SourceItem } from './source-item.ts';
+import { annotatorOf } from '../human/label-studio/annotator.ts';
 
 interface Task {
   id?: number | string;
@@ -68,17 +69,6 @@ export async function* readLabelStudio(directory: string, file: string, media: M
     const fields: Fields = { ...data, media: mediaValue, annotator: annotatorOf(annotation?.completed_by), regions, boxes };
     yield { key, fields };
   }
-}
-
-/** The annotator as an import names them: the email when the export has it, else `ls-user-<id>`. */
-function annotatorOf(by: unknown): string | null {
-  if (typeof by === 'number' || typeof by === 'string') return `ls-user-${by}`;
-  if (typeof by === 'object' && by !== null) {
-    const { email, id } = by as { email?: unknown; id?: unknown };
-    if (typeof email === 'string' && email !== '') return email;
-    if (id !== undefined) return `ls-user-${String(id)}`;
-  }
-  return null;
 }
 
 function safeDecode(text: string): string {

@@ -80,6 +80,18 @@ export class AtomicFile {
   }
 }
 
+/** Writes a whole small file atomically (text as UTF-8). */
+export async function writeFileAtomic(path: string, data: string | Uint8Array): Promise<FileDigest> {
+  const file = await AtomicFile.create(path);
+  try {
+    await file.write([typeof data === 'string' ? Buffer.from(data) : data]);
+  } catch (error) {
+    await file.discard();
+    throw error;
+  }
+  return file.commit();
+}
+
 async function writeAll(handle: FileHandle, chunks: readonly Uint8Array[]): Promise<void> {
   let pending = chunks;
   let left = chunks.reduce((total, chunk) => total + chunk.byteLength, 0);
