@@ -47,14 +47,34 @@ async function writeInputs(dir: string, n: number): Promise<void> {
   await new Promise<void>((resolve) => stream.end(() => resolve()));
 }
 
-function timedRun(dir: string, extra: string[] = []): { seconds: number; rssMb: number } {
+interface Timed {
+  readonly seconds: number;
+  readonly rssMb: number;
+  /** CPU seconds (user + system) of the whole process. */
+  readonly cpu: number;
+  /** Seconds: the stages (first start to last end), then up to the first shard closed (placement into splits and that shard), then the rest. */
+  readonly phases: { readonly stages: number; readonly firstShard: number; readonly shards: number };
+}
+
+function timedRun(dir: string, extra: string[] = []): Timed {
   const start = performance.now();
-  const result = spawnSync('/usr/bin/time', ['-f', '%M', process.execPath, bin, 'run', path.join(dir, 'recipe.rlr'), '--log', 'json', ...extra], { encoding: 'utf8' });
+  const result = spawnSync('/usr/bin/time', ['-f', '%M %U %S', process.execPath, bin, 'run', path.join(dir, 'recipe.rlr'), '--log', 'json', ...extra], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(result.stderr);
-  const rssKb = Number(result.stderr.trim().split('\n').at(-1));
-  return { seconds, rssMb: rssKb / 1024 };
+  const [rssKb, user, system] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
+  const events = result.stdout.split('\n').filter((line) => line.startsWith('{"time"')).map((line) => JSON.parse(line) as { time: string; type: string });
+  const at = (type: string, last = false) => {
+    const found = last ? events.findLast((e) => e.type === type) : events.find((e) => e.type === type);
+    return found ? Date.parse(found.time) / 1000 : Number.NaN;
+  };
+  const begin = at('stage-start');
+  const stagesDone = at('stage-done', true);
+  const firstShard = at('shard');
+  const end = at('done');
+  return { seconds, rssMb: rssKb / 1024, cpu: user + system, phases: { stages: stagesDone - begin, firstShard: firstShard - stagesDone, shards: end - firstShard } };
 }
+
+const phases = (run: Timed) => `stages ${run.phases.stages.toFixed(1)} s, placement and first shard ${run.phases.firstShard.toFixed(1)} s, other shards ${run.phases.shards.toFixed(1)} s; ${run.cpu.toFixed(1)} CPU s`;
 
 /** The same examples, built in a loop and written with the same builder and writer. */
 async function baseline(dir: string, n: number): Promise<number> {
@@ -97,6 +117,7 @@ try {
   const warm = timedRun(small);
   const base = await baseline(small, examples);
   console.log(`(a) ${examples.toLocaleString('en-US')} examples: rlr run ${Math.round(examples / cold.seconds).toLocaleString('en-US')} rows/s (${cold.seconds.toFixed(1)} s, whole process), direct write ${Math.round(examples / base).toLocaleString('en-US')} rows/s (${base.toFixed(1)} s); ratio ${(cold.seconds / base).toFixed(2)} (goal <= 1.25)`);
+  console.log(`    rlr run: ${phases(cold)}`);
   console.log(`(c) warm rerun ${warm.seconds.toFixed(1)} s vs cold ${cold.seconds.toFixed(1)} s: ratio ${(warm.seconds / cold.seconds).toFixed(2)}`);
   if (large > 0) {
     const big = path.join(work, 'large');

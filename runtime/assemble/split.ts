@@ -1,6 +1,6 @@
 // Train / validation / test by a hash of the group key: every example of a
 // group lands in the same split, and the assignment does not depend on order.
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from '../hash.ts';
 import type { Split } from '../example.ts';
 
 export interface SplitFractions {
@@ -11,7 +11,7 @@ export interface SplitFractions {
 
 /** A number in [0, 1) from a hash, the same on every machine. */
 export function unitHash(...parts: readonly (string | number)[]): number {
-  const digest = createHash('sha256').update(parts.join('\0')).digest();
+  const digest = sha256Bytes(parts.join('\0'));
   return digest.readUInt32BE(0) / 2 ** 32 + digest.readUInt32BE(4) / 2 ** 64;
 }
 

@@ -5,14 +5,14 @@
 // It is written out here rather than taken from a package because the usual
 // JS generators (pure-rand, seedrandom) take a 32-bit or string seed, and this
 // needs the full 128 bits from the hash.
-import { createHash } from 'node:crypto';
+import { sha256Bytes } from '../hash.ts';
 
 /** A stream of uniform numbers in [0, 1). */
 export type RandomStream = () => number;
 
 /** The deterministic stream for one purpose of one record at one node. */
 export function randomFor(seed: number, nodeId: string, key: string, purpose = ''): RandomStream {
-  const digest = createHash('sha256').update(JSON.stringify([seed, nodeId, key, purpose])).digest();
+  const digest = sha256Bytes(JSON.stringify([seed, nodeId, key, purpose]));
   return sfc32(digest.readUInt32BE(0), digest.readUInt32BE(4), digest.readUInt32BE(8), digest.readUInt32BE(12));
 }
 

@@ -3,7 +3,6 @@
 // its own rendering of the truth 1, or the example is rejected. An emit whose
 // verifier is `rollout()` ships, for each record, the verifier its rollout's
 // example was written with, which the `rollouts` source carries on the record.
-import { createHash } from 'node:crypto';
 import type { DagExpr, DagNode } from '../../compiler/lower/dag-schema.ts';
 import { registryType } from '../../compiler/types/resolve.ts';
 import { prepareCached, VerifierInputError, type PreparedVerifier } from '../../stdlib/verifiers/index.ts';
@@ -14,6 +13,8 @@ import { RecordRejected } from '../evaluate/reject.ts';
 import type { Example, ShippedVerifier } from '../example.ts';
 import { isMedia, type MediaValue, type RuntimeRecord, type Value } from '../values.ts';
 import { encodeTruth } from './truth.ts';
+import { sha256Hex } from '../hash.ts';
+import { selfCheck } from './self-check.ts';
 
 /** An example before the dataset assembly gives it a split, a level and an index. */
 export type EmittedExample = Omit<Example, 'level' | 'split' | 'index'>;
@@ -24,7 +25,7 @@ export function cotAssistantTurn(trace: string, answer: string): string {
 }
 
 export function exampleId(recipe: string, stage: string, key: string): string {
-  return createHash('sha256').update(`${recipe}\0${stage}\0${key}`).digest('hex').slice(0, 24);
+  return sha256Hex(`${recipe}\0${stage}\0${key}`).slice(0, 24);
 }
 
 /**
@@ -73,8 +74,7 @@ export function makeEmitter(node: DagNode, recipe: string): (record: RuntimeReco
     const shipped = verifierOf(record);
     if (!shipped) throw new RecordRejected('the example has no verifier');
     const { verifier, prepared } = shipped;
-    const rendered = prepared.renderTruth(truth);
-    const self = prepared.score(rendered, truth);
+    const { rendered, result: self } = selfCheck(prepared, truth);
     if (self.score !== 1) {
       throw new RecordRejected(`self-check: verifier \`${verifier.name}\` scores its own ground truth ${self.score ?? 'null'}${self.detail ? ` (${self.detail})` : ''}`);
     }

@@ -9,7 +9,7 @@ import { steps } from '../../stdlib/steps/index.ts';
 import { readSource } from '../sources/index.ts';
 import type { RuntimeRecord, Value } from '../values.ts';
 import type { Accounting } from './accounting.ts';
-import { makeEmitter } from './emit.ts';
+import { makeEmitter, type EmittedExample } from './emit.ts';
 import { gateStep, type GateRuntime } from './gate.ts';
 import { modelStep } from './model-step.ts';
 import { shownVideo } from './video-cut.ts';
@@ -121,14 +121,19 @@ export class Pipeline {
     }
   }
 
-  private perRecord(node: DagNode): (record: RuntimeRecord) => Promise<Outcome> {
-    const guard = (fn: (record: RuntimeRecord) => Outcome | Promise<Outcome>) => async (record: RuntimeRecord): Promise<Outcome> => {
-      try {
-        return await fn(record);
-      } catch (error) {
+  private perRecord(node: DagNode): (record: RuntimeRecord) => Outcome | Promise<Outcome> {
+    // Synchronous steps stay synchronous: orderedMap then spends no promise on them.
+    const guard = (fn: (record: RuntimeRecord) => Outcome | Promise<Outcome>) => (record: RuntimeRecord): Outcome | Promise<Outcome> => {
+      const rejected = (error: unknown): Outcome => {
         if (this.options.strict) throw error;
         const reason = error instanceof RecordRejected ? error.message : `internal error in ${node.kind} \`${node.op}\`: ${(error as Error).message}`;
         return { drop: 'rejected', reason, key: record.key };
+      };
+      try {
+        const outcome = fn(record);
+        return outcome instanceof Promise ? outcome.catch(rejected) : outcome;
+      } catch (error) {
+        return rejected(error);
       }
     };
     const params = node.params;
@@ -164,10 +169,11 @@ export class Pipeline {
         }
       case 'emit': {
         const emit = makeEmitter(node, this.options.dag.recipe.name);
-        return guard(async (record) => {
+        const outcome = (record: RuntimeRecord, example: EmittedExample): Outcome => ({ records: [{ key: record.key, group: record.group, fields: { example: example as unknown as Value } }] });
+        return guard((record) => {
           const example = emit(record, this.context(node, record));
-          const media = await Promise.all(example.media.map((m) => shownVideo(m, this.options.directory)));
-          return { records: [{ key: record.key, group: record.group, fields: { example: { ...example, media } as unknown as Value } }] };
+          if (example.media.length === 0) return outcome(record, example);
+          return Promise.all(example.media.map((m) => shownVideo(m, this.options.directory))).then((media) => outcome(record, { ...example, media }));
         });
       }
       case 'gate': {

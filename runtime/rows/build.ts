@@ -66,16 +66,33 @@ function specJson(verifier: ShippedVerifier): SpecJson {
   return spec;
 }
 
-// A stage ships one verifier object for all its examples: serialise it once.
+// A stage ships one verifier for all its examples: serialise it once. Examples read
+// back from the store carry equal copies, so the last one serialised is compared too.
 const specCache = new WeakMap<ShippedVerifier, string>();
+let lastSpec: { verifier: ShippedVerifier; json: string } | null = null;
 
 function verifierParams(verifier: ShippedVerifier): string {
   let json = specCache.get(verifier);
-  if (json === undefined) {
-    json = JSON.stringify(specJson(verifier));
-    specCache.set(verifier, json);
-  }
+  if (json !== undefined) return json;
+  if (lastSpec !== null && sameValue(lastSpec.verifier, verifier)) json = lastSpec.json;
+  else json = JSON.stringify(specJson(verifier));
+  specCache.set(verifier, json);
+  lastSpec = { verifier, json };
   return json;
+}
+
+/** Deep equality of JSON-shaped values (what a verifier spec holds), key order included. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null || Array.isArray(a) !== Array.isArray(b)) return false;
+  const keysA = Object.keys(a);
+  const keysB = Object.keys(b);
+  if (keysA.length !== keysB.length) return false;
+  for (let i = 0; i < keysA.length; i++) {
+    const key = keysA[i];
+    if (key !== keysB[i] || !sameValue((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])) return false;
+  }
+  return true;
 }
 
 function defaultEncodeTruth(truth: Value): string {

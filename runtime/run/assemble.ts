@@ -19,6 +19,7 @@ import { buildCotBatch, buildRlBatch } from '../rows/build.ts';
 import { schemaFor, type SplitKind } from '../rows/schema.ts';
 import { createShardWriter, shardName, type ShardFormat, type ParquetCompression } from '../writers/index.ts';
 import type { RuntimeRecord } from '../values.ts';
+import { sha256Hex } from '../hash.ts';
 
 export interface ShardRecord {
   readonly path: string;
@@ -54,7 +55,7 @@ export interface AssembleOptions {
 const BATCH_ROWS = 1024;
 
 function hex(...parts: readonly (string | number)[]): string {
-  return createHash('sha256').update(parts.join('\0')).digest('hex').slice(0, 16);
+  return sha256Hex(parts.join('\0')).slice(0, 16);
 }
 
 export async function assemble(options: AssembleOptions): Promise<AssembleResult> {
@@ -215,7 +216,9 @@ export async function assemble(options: AssembleOptions): Promise<AssembleResult
             index++;
             continue;
           }
-          batch.push({ ...value, index: index++ } as Example);
+          // The value is this loop's own decoded copy: it takes its index in place.
+          (value as { index?: number }).index = index++;
+          batch.push(value as Example);
           if (batch.length >= BATCH_ROWS) {
             await writer.write(build(batch));
             batch = [];
