@@ -48,7 +48,7 @@ describe('orderedMap', () => {
 
 describe('self-check memo', () => {
   it('scores each truth once per verifier and gives the same result as scoring it', () => {
-    const math = prepareCached({ name: 'math', version: '1.0.0', params: { rel_tol: 1e-6 } });
+    const math = prepareCached({ name: 'math', params: { rel_tol: 1e-6 } });
     let scored = 0;
     const counting: PreparedVerifier = { ...math, score: (response, truth) => (scored++, math.score(response, truth)) };
     for (let i = 0; i < 100; i++) {
@@ -64,7 +64,7 @@ describe('self-check memo', () => {
   });
 
   it('does not remember long truths', () => {
-    const exact = prepareCached({ name: 'exact', version: '1.0.0', params: {} });
+    const exact = prepareCached({ name: 'exact', params: {} });
     let scored = 0;
     const counting: PreparedVerifier = { ...exact, score: (response, truth) => (scored++, exact.score(response, truth)) };
     const long = 'x'.repeat(1000);
