@@ -32,10 +32,10 @@ const url = await new Promise<string>((resolve, reject) => {
   serverProcess.once('exit', (code) => reject(new Error(`the test server exited with ${code}`)));
 });
 const server = {
-  /** The server's request counter (less the request that reads it) and its peak of requests in flight. */
-  async counters(): Promise<{ count: number; maxInFlight: number }> {
-    const counters = await (await fetch(`${url}/__counters`)).json() as { count: number; maxInFlight: number };
-    return { count: counters.count - 1, maxInFlight: counters.maxInFlight };
+  /** The server's request counter (less the request that reads it), its peak of requests in flight and its CPU time (µs). */
+  async counters(): Promise<{ count: number; maxInFlight: number; cpuMicros: number }> {
+    const counters = await (await fetch(`${url}/__counters`)).json() as { count: number; maxInFlight: number; cpuMicros: number };
+    return { count: counters.count - 1, maxInFlight: counters.maxInFlight, cpuMicros: counters.cpuMicros };
   },
 };
 const folder = mkdtempSync(join(tmpdir(), 'rlr-bench-models-'));
@@ -46,18 +46,21 @@ const prompt = (i: number): Record<string, Value> => ({ prompt: `Question ${i}: 
 
 async function run(store: Store, prompts: readonly Record<string, Value>[]) {
   const calls = new ModelCalls({ dag: { models: [model] }, providers: { hf: hfProvider }, context, cache: store.cache });
-  const before = (await server.counters()).count;
+  const before = await server.counters();
   const started = performance.now();
   const cpu = process.cpuUsage();
   const values = await Promise.all(prompts.map((args) => calls.call(node, args)));
+  const stats = calls.stats()[0];
+  // Counted in: the replies' cache writes that the calls did not wait for.
+  await calls.close();
   const seconds = (performance.now() - started) / 1000;
   const used = process.cpuUsage(cpu);
   const cpuMicros = (used.user + used.system) / prompts.length;
-  const stats = calls.stats()[0];
-  await calls.close();
   const after = await server.counters();
   // Less one: the counters request made before this run.
-  return { seconds, values, stats, cpuMicros, requests: after.count - before - 1, maxInFlight: after.maxInFlight };
+  const requests = after.count - before.count - 1;
+  const serverCpuMicros = requests > 0 ? (after.cpuMicros - before.cpuMicros) / requests : 0;
+  return { seconds, values, stats, cpuMicros, serverCpuMicros, requests, maxInFlight: after.maxInFlight };
 }
 
 /** The same chat requests with bare fetch, as many at once as the model allows. */
@@ -90,7 +93,7 @@ try {
   const rate = total / cold.seconds;
   const ratio = rate / ideal;
   console.log(`cold: ${total} calls in ${cold.seconds.toFixed(2)} s = ${rate.toFixed(0)} calls/s; ideal ${ideal.toFixed(0)} calls/s (${concurrency} / ${latencyMs} ms); ratio ${ratio.toFixed(3)} (goal >= ${GOAL}) ${ratio >= GOAL ? 'ok' : 'BELOW GOAL'}`);
-  console.log(`      ${(rate / bareRate).toFixed(3)} of bare fetch's rate; calls made ${cold.stats.calls}, HTTP requests ${cold.requests}, peak in flight ${cold.maxInFlight}; client CPU ${cold.cpuMicros.toFixed(0)} µs/call; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
+  console.log(`      ${(rate / bareRate).toFixed(3)} of bare fetch's rate; calls made ${cold.stats.calls}, HTTP requests ${cold.requests}, peak in flight ${cold.maxInFlight}; client CPU ${cold.cpuMicros.toFixed(0)} µs/call, server CPU ${cold.serverCpuMicros.toFixed(0)} µs/request; load average ${loadavg()[0].toFixed(2)} on ${availableParallelism()} cores`);
 
   const warm = await run(store, prompts);
   const same = JSON.stringify(warm.values) === JSON.stringify(cold.values);

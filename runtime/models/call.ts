@@ -5,8 +5,8 @@
 // (an invalid reply is sent back once with the problem; then the record is
 // rejected). Every call ends with a value or a `RecordRejected` with a reason.
 // Timing never changes a value: jitter only spaces retries out.
-import { createHash } from 'node:crypto';
-import { setMaxListeners } from 'node:events';
+import { createHash, hash as oneShotHash } from 'node:crypto';
+import { getEventListeners, setMaxListeners } from 'node:events';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
@@ -82,6 +82,8 @@ class ModelState {
   cacheHits = 0;
   retried = 0;
   failures = 0;
+  /** The fingerprint, once known: most calls need it without waiting. */
+  fingerprintText: string | null = null;
   private fingerprintPromise: Promise<string> | null = null;
 
   constructor(readonly model: DagModel, seed: number, limiterFactory: RateLimiterFactory, windowMs: number, private readonly directory: string) {
@@ -116,7 +118,8 @@ class ModelState {
         }
         files[key] = await fileDigest(file, `model file \`${path}\``);
       }
-      return canonicalJson({ provider: this.model.provider, identity: this.model.identity as Value, files });
+      this.fingerprintText = canonicalJson({ provider: this.model.provider, identity: this.model.identity as Value, files });
+      return this.fingerprintText;
     })();
     this.fingerprintPromise.catch(() => {
       this.fingerprintPromise = null;
@@ -138,13 +141,17 @@ export class ModelCalls {
   /** Identical calls in flight, by cache key: the second waits for the first. */
   private readonly inFlight = new Map<string, Promise<Value>>();
   private readonly closing = new AbortController();
+  /** The attempts in flight, for close() to abort. */
+  private readonly attempts = new Set<Attempt>();
+  private readonly controllers = new AbortControllers();
+  private closed = false;
 
   constructor(options: ModelCallsOptions) {
     this.providers = options.providers;
     this.context = options.context;
     this.cache = options.cache ?? null;
     this.retry = { ...DEFAULT_RETRY_POLICY, ...options.retry };
-    // Every attempt, backoff and rate-limit wait in flight listens for close().
+    // Every backoff and rate-limit wait in flight listens for close().
     setMaxListeners(0, this.closing.signal);
     const seed = options.dag.recipe?.seed ?? 0;
     for (const model of options.dag.models) {
@@ -158,7 +165,7 @@ export class ModelCalls {
    * error is the run's, not the record's (a missing token, say).
    */
   async call(node: DagNode, args: Readonly<Record<string, Value>>): Promise<Value> {
-    if (this.closing.signal.aborted) throw new ClosedError('model calls are closed');
+    if (this.closed) throw new ClosedError('model calls are closed');
     const params = node.params as { model?: unknown; output_type?: unknown };
     const state = this.models.get(String(params.model));
     if (!state) throw new Error(`node ${node.id} calls model \`${String(params.model)}\`, which the DAG does not declare`);
@@ -167,7 +174,8 @@ export class ModelCalls {
 
     let key: string;
     try {
-      key = await cacheKey(await state.fingerprint(), request, this.context.directory);
+      const fingerprint = state.fingerprintText ?? await state.fingerprint();
+      key = hasMedia(args) ? await cacheKey(fingerprint, request, this.context.directory) : keyOf(fingerprint, request, args);
     } catch (error) {
       if (!(error instanceof RecordRejected)) throw error;
       state.failures++;
@@ -184,14 +192,13 @@ export class ModelCalls {
       state.cacheHits++;
       return shared;
     }
-    const cache = this.cache;
-    const result = this.resolve(state, request).then(async (value) => {
-      await cache.put<Value>(state.scope, key, value);
-      return value;
-    });
+    const result = this.resolve(state, request);
     this.inFlight.set(flightKey, result);
     try {
-      return await result;
+      const value = await result;
+      // Readable at once; committed with the other replies of the next few ms (see OperatorCache.putLater).
+      this.cache.putLater<Value>(state.scope, key, value);
+      return value;
     } finally {
       this.inFlight.delete(flightKey);
     }
@@ -202,14 +209,21 @@ export class ModelCalls {
     return [...this.models.values()].map((state) => state.stats());
   }
 
-  /** Aborts calls in flight and closes the providers; later calls throw. */
+  /** Aborts calls in flight, closes the providers and writes the replies still waiting; later calls throw. */
   async close(): Promise<void> {
-    if (!this.closing.signal.aborted) this.closing.abort(new ClosedError('model calls were closed'));
+    if (!this.closed) {
+      this.closed = true;
+      const reason = new ClosedError('model calls were closed');
+      this.closing.abort(reason);
+      for (const attempt of this.attempts) attempt.abort(reason, reason);
+    }
     await Promise.all([...this.models.values()].map(async (state) => {
       const provider = state.provider;
       state.provider = null;
       await provider?.close();
     }));
+    // Every reply is committed once close() resolves.
+    await this.cache?.flush();
   }
 
   /** The call's value: a reply, checked against the declared type, with one repair turn for a chat model. */
@@ -260,27 +274,18 @@ export class ModelCalls {
   private attempt(state: ModelState, call: ModelCall): Promise<Value> {
     return state.limit(async () => {
       const closing = this.closing.signal;
-      closing.throwIfAborted();
-      await state.limiter?.acquire(closing);
-      const provider = this.providerOf(state);
-      state.calls++;
-      const controller = new AbortController();
-      const stop = () => controller.abort(closing.reason);
-      closing.addEventListener('abort', stop, { once: true });
-      let timedOut = false;
-      const timer = state.timeoutMs === null ? null : setTimeout(() => {
-        timedOut = true;
-        controller.abort(new ModelCallError('timed out', true));
-      }, state.timeoutMs);
-      try {
-        return await untilAborted(provider.call(call, controller.signal), controller.signal);
-      } catch (error) {
-        if (timedOut) throw new ModelCallError(`no reply within ${(state.timeoutMs! / 1000).toString()} s`, true);
-        throw error;
-      } finally {
-        if (timer) clearTimeout(timer);
-        closing.removeEventListener('abort', stop);
-      }
+      if (this.closed) throw closing.reason;
+      if (state.limiter) await state.limiter.acquire(closing);
+      return this.request(state, this.providerOf(state), call);
+    });
+  }
+
+  /** The provider's answer, within the timeout and until close(). */
+  private request(state: ModelState, provider: ModelProvider, call: ModelCall): Promise<Value> {
+    state.calls++;
+    return new Promise<Value>((resolvePromise, reject) => {
+      const attempt = new Attempt(resolvePromise, reject, this.attempts, this.controllers);
+      attempt.start(provider, call, state.timeoutMs);
     });
   }
 
@@ -295,6 +300,85 @@ export class ModelCalls {
 }
 
 /**
+ * One request to a provider: it settles with the provider's answer, or at
+ * the timeout or close(), whichever comes first; those abort the provider's
+ * request and settle at once, whatever the provider does after. (close()
+ * reaches attempts through a set rather than a listener each on its signal,
+ * and the handlers are methods rather than closures: this runs once per
+ * request.)
+ */
+class Attempt {
+  private readonly controller: AbortController;
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly resolve: (value: Value) => void,
+    private readonly reject: (error: unknown) => void,
+    private readonly inFlight: Set<Attempt>,
+    private readonly controllers: AbortControllers,
+  ) {
+    this.controller = controllers.take();
+  }
+
+  start(provider: ModelProvider, call: ModelCall, timeoutMs: number | null): void {
+    if (timeoutMs !== null) {
+      this.timer = setTimeout(() => this.abort(new ModelCallError('timed out', true), new ModelCallError(`no reply within ${(timeoutMs / 1000).toString()} s`, true)), timeoutMs);
+    }
+    this.inFlight.add(this);
+    let reply: Promise<Value>;
+    try {
+      reply = provider.call(call, this.controller.signal);
+    } catch (error) {
+      this.settle();
+      this.reject(error);
+      return;
+    }
+    reply.then(
+      (value) => {
+        this.settle();
+        this.controllers.giveBack(this.controller);
+        this.resolve(value);
+      },
+      (error: unknown) => {
+        this.settle();
+        this.reject(error);
+      },
+    );
+  }
+
+  /** Aborts the provider's request with `reason`, and fails the attempt with `error`. */
+  abort(reason: unknown, error: unknown): void {
+    this.settle();
+    this.controller.abort(reason);
+    this.reject(error);
+  }
+
+  private settle(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.inFlight.delete(this);
+  }
+}
+
+/**
+ * AbortControllers for attempts, used again when their signal never aborted
+ * and nothing listens to it any more: Node 20 makes each new signal
+ * transferable, which costs more than the rest of an attempt's bookkeeping.
+ * A provider's call is over once it has answered, so nothing it was given is
+ * watched after.
+ */
+class AbortControllers {
+  private readonly spare: AbortController[] = [];
+
+  take(): AbortController {
+    return this.spare.pop() ?? new AbortController();
+  }
+
+  giveBack(controller: AbortController): void {
+    if (this.spare.length < 256 && !controller.signal.aborted && getEventListeners(controller.signal, 'abort').length === 0) this.spare.push(controller);
+  }
+}
+
+/**
  * Full jitter (a uniform draw below an exponentially growing ceiling), so
  * clients that failed together do not retry together; never sooner than the
  * server's Retry-After.
@@ -305,19 +389,6 @@ export function backoffDelay(retry: number, retryAfterMs: number | null, policy:
   return retryAfterMs === null ? jittered : Math.max(retryAfterMs, jittered);
 }
 
-/** Settles as `work` does, or rejects when `signal` aborts, whichever comes first. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) {
-    work.catch(() => undefined);
-    return Promise.reject(signal.reason);
-  }
-  return new Promise<T>((resolvePromise, reject) => {
-    const onAbort = () => reject(signal.reason);
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolvePromise, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
-}
-
 /**
  * The cache key of a call: a hash of the model's fingerprint, the task, the
  * arguments in canonical JSON with each media value replaced by a hash of its
@@ -325,9 +396,22 @@ function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
  * declared output type.
  */
 export async function cacheKey(fingerprint: string, call: ModelCall, directory: string): Promise<string> {
-  const args = await contentOf(call.args as Value, directory);
-  const text = canonicalJson({ model: fingerprint, task: call.task, args, output: call.outputType });
-  return createHash('sha256').update(text).digest('hex');
+  return keyOf(fingerprint, call, hasMedia(call.args) ? await contentOf(call.args as Value, directory) : call.args);
+}
+
+/** The key of a call whose arguments hold no media, or hold them as content. */
+function keyOf(fingerprint: string, call: ModelCall, args: Value): string {
+  return oneShotHash('sha256', canonicalJson({ model: fingerprint, task: call.task, args, output: call.outputType }), 'hex');
+}
+
+function hasMedia(value: Value): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  if (isMedia(value)) return true;
+  if (Array.isArray(value)) return value.some(hasMedia);
+  for (const key in value) {
+    if (hasMedia((value as Record<string, Value>)[key])) return true;
+  }
+  return false;
 }
 
 async function contentOf(value: Value, directory: string): Promise<Value> {

@@ -138,6 +138,16 @@ describe('timeouts', () => {
     server.script({ kind: 'delay', ms: 2000 });
     expect(await rejection(calls.call(callNode(model, 'reply'), chat('slow')))).toBe('model `writer`: no reply within 0.2 s');
   });
+
+  it('times out an attempt made after answered ones, and answers the next (an answered attempt’s signal is used again)', async () => {
+    const model = writer({ timeout: 0.2, retries: 0 });
+    const calls = modelCalls([model]);
+    const node = callNode(model, 'reply');
+    for (const prompt of ['a', 'b', 'c']) expect(await calls.call(node, chat(prompt))).toBe(`echo: ${prompt}`);
+    server.script({ kind: 'delay', ms: 2000 });
+    expect(await rejection(calls.call(node, chat('slow')))).toBe('model `writer`: no reply within 0.2 s');
+    expect(await calls.call(node, chat('d'))).toBe('echo: d');
+  });
 });
 
 describe('structured output', () => {
@@ -267,6 +277,22 @@ describe('cache', () => {
     expect(second).toEqual(first);
     expect(server.count).toBe(20);
     expect(warm.stats()[0]).toMatchObject({ calls: 0, cacheHits: 20 });
+  });
+
+  it('commits every reply by close(), though a call does not wait for its write', async () => {
+    const store = await cacheStore();
+    const model = writer();
+    const node = callNode(model, 'reply');
+    const prompts = Array.from({ length: 30 }, (_, i) => chat(`p${i}`));
+    const cold = modelCalls([model], { cache: store.cache });
+    const first = await Promise.all(prompts.map((args) => cold.call(node, args)));
+    await cold.close();
+    await store.close();
+    const reopened = await openStore(store.path);
+    stores.push(reopened);
+    const warm = modelCalls([model], { cache: reopened.cache });
+    expect(await Promise.all(prompts.map((args) => warm.call(node, args)))).toEqual(first);
+    expect(server.count).toBe(30);
   });
 
   it('keys media by content: a copy hits, an edited file misses', async () => {

@@ -17,9 +17,14 @@ export class Exchange {
   status: number | null = null;
   retryAfterMs: number | null = null;
 
-  constructor(private readonly baseFetch: typeof fetch = globalThis.fetch) {}
+  /** The `fetch` to give the client: the base one, watched. */
+  readonly fetch: typeof fetch;
 
-  readonly fetch: typeof fetch = async (input, init) => {
+  constructor(private readonly baseFetch: typeof fetch = globalThis.fetch) {
+    this.fetch = this.watch.bind(this);
+  }
+
+  private async watch(input: Parameters<typeof fetch>[0], init?: RequestInit): Promise<Response> {
     let response: Response;
     try {
       response = await this.baseFetch(input, init);
@@ -30,7 +35,7 @@ export class Exchange {
     this.status = response.status;
     if (!response.ok) this.retryAfterMs = parseRetryAfter(response.headers.get('retry-after'), Date.now());
     return response;
-  };
+  }
 
   /**
    * The failure as the call layer sees it: HTTP 429, 408 and 5xx, network
