@@ -2,7 +2,10 @@
 // to do without it: JSON strings in an array (sorted in memory) and a JSONL
 // file appended to and read back. Each phase runs in its own process, so its
 // peak RSS is its own; RssAnon is the process's private memory, RssFile the
-// LMDB pages mapped from the page cache (shared, and reclaimable).
+// pages mapped from files (the modules, and the LMDB pages read: shared with
+// the page cache and reclaimable; spill runs are read without a mapping).
+// Costs per row are CPU time of the whole process, its I/O threads included,
+// so they compare across a busy machine better than the rates.
 // Run: node --import tsx bench/store.ts [--rows 1000000] [--phase NAME]
 import { spawnSync } from 'node:child_process';
 import { createReadStream, createWriteStream, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
@@ -38,6 +41,73 @@ function example(n: number): Example {
 /** A shuffle key: a hash-like bucket, then the id, as the assembly would sort by. */
 function sortKey(n: number): string {
   return `${((n * 2_654_435_761) >>> 0).toString(16).padStart(8, '0')}/ex-${n}`;
+}
+
+/** A record of a stage's output, with its emitted example, as the dataset assembly reads it. */
+function stageRecord(n: number) {
+  const a = n % 997;
+  const b = n % 313;
+  const key = `p-${n}`;
+  return {
+    key,
+    group: key,
+    fields: {
+      id: key, a, b, total: a + b,
+      example: {
+        id: ((n * 2_654_435_761) >>> 0).toString(16).padStart(24, '0'),
+        recipe: 'bench', stage: 'sums', key, group: key,
+        prompt: `What is ${a} + ${b}? Put the answer in \\boxed{}.`,
+        system: null, media: [], truth: JSON.stringify(a + b),
+        verifier: { name: 'math', version: '1', params: { tolerance: 1e-6, boxed: true } },
+        difficulty: 0.5, domain: 'math', trace: null, answer: `\\boxed{${a + b}}`,
+      },
+    },
+  };
+}
+
+/** CPU time of this process (all its threads) in microseconds. */
+function cpuMicros(): number {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+}
+
+/** Puts `rows` values, flushes, reads them back in sort-key order, counts and clears; rates by wall time, costs by CPU time. */
+async function spillPhase(rows: number, folder: string, memory: MemoryPeaks, valueOf: (n: number) => object): Promise<Figures> {
+  const store = await openStore(join(folder, '.rlr', 'store'));
+  let started = performance.now();
+  let cpu = cpuMicros();
+  for (let n = 0; n < rows; n++) {
+    await store.examples.put('rl', sortKey(n), valueOf(n) as never);
+    if (n % 10_000 === 0) memory.sample();
+  }
+  await store.examples.flush();
+  const putsPerSecond = rate(rows, started);
+  const putCpuMicros = ((cpuMicros() - cpu) / rows).toFixed(2);
+  started = performance.now();
+  cpu = cpuMicros();
+  let previous = '';
+  let read = 0;
+  for (const { sortKey: key, value } of store.examples.iterate<object>('rl')) {
+    if (key < previous || value === null) throw new Error(`out of order at ${read}`);
+    previous = key;
+    if (++read % 10_000 === 0) memory.sample();
+  }
+  if (read !== rows) throw new Error(`read ${read} of ${rows}`);
+  const sortedReadRowsPerSecond = rate(read, started);
+  const readCpuMicros = ((cpuMicros() - cpu) / rows).toFixed(2);
+  started = performance.now();
+  const counted = store.examples.count('rl');
+  const countMs = Math.round(performance.now() - started);
+  const stats = store.stats();
+  started = performance.now();
+  const cleared = await store.examples.clear('rl');
+  const clearMs = Math.round(performance.now() - started);
+  await store.close();
+  if (counted !== rows || cleared !== rows) throw new Error(`count ${counted}, cleared ${cleared}, of ${rows}`);
+  return {
+    putsPerSecond, sortedReadRowsPerSecond, putCpuMicros, readCpuMicros, countMs, clearMs, runs: stats.spill.runs,
+    fileMiB: Math.round((stats.fileBytes + stats.spill.bytes) / 2 ** 20),
+  };
 }
 
 /** Peak memory, sampled where the loops call `sample()` and on a timer. */
@@ -118,34 +188,12 @@ const phases: Record<string, (rows: number, folder: string, memory: MemoryPeaks)
 
   /** Spill tables: await each put, flush, read back in sort-key order, count, clear. */
   async spill(rows, folder, memory) {
-    const store = await openStore(join(folder, '.rlr', 'store'));
-    let started = performance.now();
-    for (let n = 0; n < rows; n++) {
-      await store.examples.put('rl', sortKey(n), example(n));
-      if (n % 10_000 === 0) memory.sample();
-    }
-    await store.examples.flush();
-    const putsPerSecond = rate(rows, started);
-    started = performance.now();
-    let previous = '';
-    let read = 0;
-    for (const { sortKey: key, value } of store.examples.iterate<Example>('rl')) {
-      if (key < previous || value.level < 0) throw new Error(`out of order at ${read}`);
-      previous = key;
-      if (++read % 10_000 === 0) memory.sample();
-    }
-    if (read !== rows) throw new Error(`read ${read} of ${rows}`);
-    const sortedReadRowsPerSecond = rate(read, started);
-    started = performance.now();
-    const counted = store.examples.count('rl');
-    const countMs = Math.round(performance.now() - started);
-    const stats = store.stats();
-    started = performance.now();
-    const cleared = await store.examples.clear('rl');
-    const clearMs = Math.round(performance.now() - started);
-    await store.close();
-    if (counted !== rows || cleared !== rows) throw new Error(`count ${counted}, cleared ${cleared}, of ${rows}`);
-    return { putsPerSecond, sortedReadRowsPerSecond, countMs, clearMs, runs: stats.spill.runs, fileMiB: Math.round(stats.fileBytes / 2 ** 20) };
+    return spillPhase(rows, folder, memory, example);
+  },
+
+  /** The same with a stage's output records as the dataset assembly puts them (~500 bytes as plain MessagePack maps). */
+  async 'spill-records'(rows, folder, memory) {
+    return spillPhase(rows, folder, memory, stageRecord);
   },
 
   /** The cache: puts in windows of 1,000 (one commit each), then a get of every entry; and a few awaited one by one. */

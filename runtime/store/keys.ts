@@ -1,6 +1,6 @@
 // Keys are raw bytes compared with memcmp: a scope (gate, node id, spill
 // table) in UTF-8, one 0x00 byte, then the item's own key: a UTF-8 string,
-// or for spill runs a run number and a block number, 4 bytes each, big-endian.
+// or for spill runs a run number, 4 bytes, big-endian.
 // A scope cannot contain U+0000, so the keys of one scope share one prefix
 // and sort by the item key's bytes.
 
@@ -79,15 +79,6 @@ export function runKey(table: string, run: number): Buffer {
   const key = Buffer.allocUnsafe(scope.length + 4);
   scope.copy(key);
   key.writeUInt32BE(run, scope.length);
-  return checkSize('table', key, table);
-}
-
-/** The key of block `index` of run `run`: the run key, then the block index (4 bytes, big-endian). */
-export function runBlockKey(table: string, run: number, index: number): Buffer {
-  const prefix = runKey(table, run);
-  const key = Buffer.allocUnsafe(prefix.length + 4);
-  prefix.copy(key);
-  key.writeUInt32BE(index, prefix.length);
   return checkSize('table', key, table);
 }
 

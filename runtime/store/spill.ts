@@ -1,21 +1,29 @@
 // Spill tables for the two-pass dataset assembly: the first pass puts each
 // example under a sort key, the second reads a table back in sort-key order.
 // It is an external merge sort. Puts collect in a bounded buffer; a full
-// buffer is sorted and written as one *run* of ~64 KiB blocks under
-// consecutive keys, a sequential write however random the sort keys. (Random
-// inserts into one B-tree cost ~4x in file size and ~5x in time at a million
-// entries: LMDB copies every leaf page a commit touches.) Reading merges the
-// runs and the buffer, holding one block per run in memory.
+// buffer is sorted and written as one *run*: a file of ~64 KiB blocks (see
+// run-file.ts) at `<store>/spill/<table folder>/<run>-<pid>.run`, a sequential
+// write however random the sort keys. Reading merges the runs and the buffer
+// with positioned reads, holding one block per run in memory: nothing is
+// memory-mapped, so a table's size never shows in the process's resident memory.
 //
 // A put is in memory until its run is written: a full buffer writes itself,
-// `flush()` writes the rest. Only written runs survive a crash, each whole or
-// not at all (blocks and registry commit in one transaction), so a first
-// pass records its completion in the run state after `flush()`, and a
-// resumed run without that record clears the table and fills it again.
+// `flush()` writes the rest. A run becomes part of its table when its
+// registry entry (in LMDB, with its count, first and last keys and block
+// offsets) commits, after its file is whole on disk; a run file with no entry
+// (a crash between the two) is deleted when the store opens or the table is
+// cleared. So only written runs survive a crash, each whole or not at all,
+// and a first pass records its completion in the run state after `flush()`;
+// a resumed run without that record clears the table and fills it again.
+import { createHash } from 'node:crypto';
+import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Database, RootDatabase } from 'lmdb';
-import { Packr } from 'msgpackr';
-import { runBlockKey, runKey, runOf, scopeOf, scopeRange } from './keys.ts';
+import { runKey, runOf, scopeOf, scopeRange } from './keys.ts';
 import { mergeSorted, type Sorted } from './merge.ts';
+import { encodeStructures, RunDecoder, RunEncoder, type Structures } from './run-codec.ts';
+import { blockEntries, RunReader, writeRunFile, type BlockOffsets, type EncodedEntry } from './run-file.ts';
 import { compareKeyed, compareSortKeys, needsCodePointCompare, type SortKeyed } from './sort-key.ts';
 import { assertDefined, type StorableEntry, type StoreValue } from './value.ts';
 
@@ -36,65 +44,87 @@ export interface SpillStats {
   readonly stored: number;
   /** Entries in memory, not yet written as a run. */
   readonly buffered: number;
+  /** Size of the run files on disk. */
+  readonly bytes: number;
 }
 
-/** A run's registry entry. `first` and `last` let a ranged read skip the run. */
-interface RunInfo {
-  readonly run: number;
+/** A run's registry entry, under `runKey(table, run)`. `first` and `last` let a ranged read skip the run. */
+type RunEntry = {
   readonly count: number;
-  readonly blocks: number;
   readonly first: string;
   readonly last: string;
-}
+  /** The file's name in its table's folder. */
+  readonly file: string;
+  /** Where each block starts, then the file's size. */
+  readonly offsets: BlockOffsets;
+};
 
-interface Buffered extends SortKeyed {
-  /** The value as MessagePack, encoded at put so that later changes to the caller's object do not leak in. */
-  readonly bytes: Buffer;
+type RunInfo = RunEntry & { readonly run: number };
+
+/** An entry in memory: its value encoded at put, so that later changes to the caller's object do not leak in. */
+interface Buffered extends SortKeyed, EncodedEntry {}
+
+interface TableBuffer {
+  readonly entries: Buffered[];
+  /** An estimate of the memory the entries hold: the slabs their values are in, the keys and the entries. */
+  bytes: number;
+  /** Encodes this buffer's values, which become one run. */
+  readonly encoder: RunEncoder;
+  /** The slab the last value went into, and where that value ends. */
+  slab: Buffer | null;
+  slabEnd: number;
 }
 
 /** A run being written: read from memory until its commit is visible. */
 interface InFlight {
   readonly run: number;
   readonly entries: readonly Buffered[];
+  readonly structures: Structures;
 }
 
-/** Bytes a buffered entry holds besides its encoding: the key string, the Buffer object, the array slot. */
-const ENTRY_OVERHEAD = 160;
-/** A run block closes once it holds this many bytes. */
-const BLOCK_BYTES = 64 * 1024;
+/** Bytes a buffered entry holds besides its value's bytes and its key's characters: the object, the key string's header, the array slot. */
+const ENTRY_OVERHEAD = 100;
 export const DEFAULT_SPILL_BUFFER_BYTES = 32 * 1024 * 1024;
 
-// Plain MessagePack maps (no msgpackr records): each value decodes on its own.
-// Decoded bytes are copies, so a value kept by the caller does not pin its block.
-const packr = new Packr({ useRecords: false, copyBuffers: true });
-
 export class SpillTables {
-  private readonly buffers = new Map<string, { entries: Buffered[]; bytes: number }>();
+  private readonly buffers = new Map<string, TableBuffer>();
   private readonly inFlight = new Map<string, InFlight[]>();
-  /** The last run write started for each table; the next one waits for it, so runs commit in order. */
+  /** The last run write or clear started for each table; the next one waits for it, so runs commit in order. */
   private readonly writing = new Map<string, Promise<void>>();
   private readonly nextRun = new Map<string, number>();
 
+  /** `folder` holds the run files, one folder per table; files no run entry names are deleted now. */
   constructor(
     private readonly root: RootDatabase<StoreValue, Buffer>,
-    private readonly blocks: Database<Buffer, Buffer>,
     private readonly runs: Database<StoreValue, Buffer>,
+    private readonly folder: string,
     private readonly bufferBytes = DEFAULT_SPILL_BUFFER_BYTES,
-  ) {}
+  ) {
+    mkdirSync(folder, { recursive: true });
+    this.removeOrphanFiles();
+  }
 
   /**
    * Adds an entry. Entries with equal sort keys are all kept, and read back
-   * in the order they were put. Resolves at once while the table's buffer
-   * has room, and after writing it when full: awaiting each put bounds memory.
+   * in the order they were put. The value is encoded now: later changes to
+   * it do not show. Resolves at once while the table's buffer has room, and
+   * after writing it when full: awaiting each put bounds memory.
    */
   async put<T>(table: string, sortKey: string, value: T & StorableEntry<T>): Promise<void> {
     assertDefined(value, 'examples.put');
-    runBlockKey(table, 0, 0); // refuses a table name no stored key could hold, now rather than at the flush
     let buffer = this.buffers.get(table);
-    if (!buffer) this.buffers.set(table, (buffer = { entries: [], bytes: 0 }));
-    const bytes = packr.pack(value);
-    buffer.entries.push({ sortKey, wide: needsCodePointCompare(sortKey), bytes });
-    buffer.bytes += bytes.length + 2 * sortKey.length + ENTRY_OVERHEAD;
+    if (!buffer) {
+      runKey(table, 0); // refuses a table name no stored key could hold, now rather than at the flush
+      this.buffers.set(table, (buffer = { entries: [], bytes: 0, encoder: new RunEncoder(), slab: null, slabEnd: 0 }));
+    }
+    const slab = buffer.encoder.encode(value);
+    buffer.entries.push({ sortKey, wide: needsCodePointCompare(sortKey), source: slab, start: slab.start, end: slab.end });
+    // The slab memory the values take, alignment gaps and a left slab's unused end included.
+    if (slab === buffer.slab) buffer.bytes += slab.end - buffer.slabEnd;
+    else buffer.bytes += slab.end - slab.start + (buffer.slab === null ? 0 : buffer.slab.length - buffer.slabEnd);
+    buffer.slab = slab;
+    buffer.slabEnd = slab.end;
+    buffer.bytes += 2 * sortKey.length + ENTRY_OVERHEAD;
     if (buffer.bytes >= this.bufferBytes) await this.flushTable(table);
   }
 
@@ -119,11 +149,11 @@ export class SpillTables {
     const storedRuns = new Set(stored.map((info) => info.run));
     const sources: Array<Iterable<Sorted<StoreValue>>> = stored.filter(overlaps).map((info) => this.readRun(table, info, bounds));
     for (const flight of this.inFlight.get(table) ?? []) {
-      // Once its commit is visible the run is read from the store, never twice.
-      if (!storedRuns.has(flight.run)) sources.push(readBuffered(flight.entries, bounds));
+      // Once its commit is visible the run is read from its file, never twice.
+      if (!storedRuns.has(flight.run)) sources.push(readBuffered(flight.entries, new RunDecoder(flight.structures), bounds));
     }
     const buffer = this.buffers.get(table);
-    if (buffer) sources.push(readBuffered(sortBuffered(buffer.entries.slice()), bounds));
+    if (buffer) sources.push(readBuffered(sortBuffered(buffer.entries.slice()), new RunDecoder(buffer.encoder.structures()), bounds));
     for (const { sortKey, value } of mergeSorted(sources)) yield { sortKey, value: value as T };
   }
 
@@ -145,7 +175,13 @@ export class SpillTables {
     return [...names].sort(compareSortKeys);
   }
 
-  /** Deletes every entry of `table` put before the call, in one transaction; resolves to how many. */
+  /**
+   * Deletes every entry of `table` put before the call, its run entries in
+   * one transaction; resolves to how many once that commits. The table's
+   * files are deleted after, before any later run of the table is written
+   * (and before `flush()` resolves); a crash in between leaves orphans,
+   * deleted at the next open.
+   */
   async clear(table: string): Promise<number> {
     scopeRange('table', table);
     const buffered = this.buffers.get(table)?.entries.length ?? 0;
@@ -159,13 +195,13 @@ export class SpillTables {
           for (const info of this.runInfos(table)) {
             count += info.count;
             this.runs.removeSync(runKey(table, info.run));
-            for (let block = 0; block < info.blocks; block++) this.blocks.removeSync(runBlockKey(table, info.run, block));
           }
           return count;
         }),
       );
+    // Every file of the table goes, a crash's orphans too: no write of the table is under way.
     const done = cleared.then(
-      () => undefined,
+      () => rm(this.tableFolder(table), { recursive: true, force: true }).catch(() => undefined),
       () => undefined,
     );
     this.writing.set(table, done);
@@ -178,13 +214,16 @@ export class SpillTables {
   stats(): SpillStats {
     let runs = 0;
     let stored = 0;
+    let bytes = 0;
     for (const { value } of this.runs.getRange()) {
+      const entry = value as RunEntry;
       runs++;
-      stored += (value as Omit<RunInfo, 'run'>).count;
+      stored += entry.count;
+      bytes += entry.offsets[entry.offsets.length - 1];
     }
     let buffered = 0;
     for (const buffer of this.buffers.values()) buffered += buffer.entries.length;
-    return { runs, stored, buffered };
+    return { runs, stored, buffered, bytes };
   }
 
   private flushTable(table: string): Promise<void> {
@@ -192,7 +231,7 @@ export class SpillTables {
     const previous = this.writing.get(table);
     if (!buffer || buffer.entries.length === 0) return previous ?? Promise.resolve();
     this.buffers.delete(table);
-    const flight: InFlight = { run: this.allocateRun(table), entries: sortBuffered(buffer.entries) };
+    const flight: InFlight = { run: this.allocateRun(table), entries: sortBuffered(buffer.entries), structures: buffer.encoder.structures() };
     this.inFlight.set(table, [...(this.inFlight.get(table) ?? []), flight]);
     const written = (previous ?? Promise.resolve())
       .catch(() => undefined)
@@ -205,13 +244,22 @@ export class SpillTables {
     return written;
   }
 
-  private writeRun(table: string, { run, entries }: InFlight): Promise<void> {
-    return this.root.childTransaction(() => {
-      let blocks = 0;
-      for (const block of encodeBlocks(entries)) this.blocks.putSync(runBlockKey(table, run, blocks++), block);
-      const info: Omit<RunInfo, 'run'> = { count: entries.length, blocks, first: entries[0].sortKey, last: entries[entries.length - 1].sortKey };
-      this.runs.putSync(runKey(table, run), info);
-    });
+  /** The file first, whole and renamed into place, then the registry entry that makes it part of the table. */
+  private async writeRun(table: string, { run, entries, structures }: InFlight): Promise<void> {
+    const folder = this.tableFolder(table);
+    mkdirSync(folder, { recursive: true });
+    // The process id keeps a run being written apart from a dead process's leftovers (see removeOrphanFiles).
+    const file = `${run}-${process.pid}.run`;
+    const path = join(folder, file);
+    const offsets = await writeRunFile(path, encodeStructures(structures), entries);
+    const entry: RunEntry = { count: entries.length, first: entries[0].sortKey, last: entries[entries.length - 1].sortKey, file, offsets };
+    try {
+      await this.runs.put(runKey(table, run), entry);
+    } catch (error) {
+      // Not left for the next open: this process is alive, its files are not swept.
+      await rm(path, { force: true });
+      throw error;
+    }
   }
 
   private allocateRun(table: string): number {
@@ -224,33 +272,84 @@ export class SpillTables {
     const range = scopeRange('table', table);
     return [...this.runs.getRange({ start: range.start, end: range.end })].map(({ key, value }) => ({
       run: runOf(key),
-      ...(value as Omit<RunInfo, 'run'>),
+      ...(value as RunEntry),
     }));
+  }
+
+  /** A table's folder: its name made safe for a file name, and a hash that keeps names apart. */
+  private tableFolder(table: string): string {
+    const readable = table.replace(/[^A-Za-z0-9._-]+/g, '_').slice(0, 64);
+    const hash = createHash('sha256').update(table).digest('hex').slice(0, 16);
+    return join(this.folder, `${readable}-${hash}`);
+  }
+
+  /**
+   * Deletes the files no run entry names: runs a crash left between their
+   * rename and their commit, and temporary files. A file whose writer is
+   * still alive (another process with this store open, or this one) is
+   * left alone: its commit may be on its way.
+   */
+  private removeOrphanFiles(): void {
+    const registered = new Set<string>();
+    for (const { key, value } of this.runs.getRange()) registered.add(join(this.tableFolder(scopeOf(key)), (value as RunEntry).file));
+    for (const item of readdirSync(this.folder, { withFileTypes: true })) {
+      const tableFolder = join(this.folder, item.name);
+      if (!item.isDirectory()) {
+        rmSync(tableFolder, { force: true });
+        continue;
+      }
+      const files = readdirSync(tableFolder);
+      let left = files.length;
+      for (const file of files) {
+        const path = join(tableFolder, file);
+        if (registered.has(path) || writerAlive(file)) continue;
+        rmSync(path, { force: true });
+        left--;
+      }
+      if (left === 0) rmSync(tableFolder, { recursive: true, force: true });
+    }
   }
 
   /** One stored run's entries in [start, end); the first block is found by binary search. */
   private *readRun(table: string, info: RunInfo, bounds: SortKeyRange): Generator<Sorted<StoreValue>, void, undefined> {
-    let firstBlock = 0;
-    if (bounds.start !== undefined && compareSortKeys(info.first, bounds.start) < 0) {
-      // The last block whose first key is below `start`: it may hold keys at or above it.
-      let high = info.blocks - 1;
-      while (firstBlock < high) {
-        const middle = (firstBlock + high + 1) >>> 1;
-        const block = this.blocks.get(runBlockKey(table, info.run, middle));
-        if (block === undefined) throw new Error(`spill table \`${table}\`: run ${info.run} is missing block ${middle}`);
-        if (compareSortKeys(firstKeyOf(block), bounds.start) < 0) firstBlock = middle;
-        else high = middle - 1;
+    const reader = new RunReader(join(this.tableFolder(table), info.file), info.offsets, `spill table \`${table}\`, run ${info.run}`);
+    try {
+      let firstBlock = 0;
+      if (bounds.start !== undefined && compareSortKeys(info.first, bounds.start) < 0) {
+        // The last block whose first key is below `start`: it may hold keys at or above it.
+        let high = reader.blocks - 1;
+        while (firstBlock < high) {
+          const middle = (firstBlock + high + 1) >>> 1;
+          if (compareSortKeys(reader.firstKey(middle), bounds.start) < 0) firstBlock = middle;
+          else high = middle - 1;
+        }
       }
-    }
-    const range = { start: runBlockKey(table, info.run, firstBlock), end: runBlockKey(table, info.run, info.blocks) };
-    let skipBelow = bounds.start;
-    for (const { value: block } of this.blocks.getRange(range)) {
-      for (const entry of decodeBlock(block, skipBelow)) {
-        if (bounds.end !== undefined && compareSortKeys(entry.sortKey, bounds.end) >= 0) return;
-        yield entry;
+      for (let index = firstBlock; index < reader.blocks; index++) {
+        const block = reader.readBlock(index);
+        for (const { sortKey, start, end } of blockEntries(block)) {
+          // Keys below `start` (in the first block read) are skipped without decoding their values.
+          if (index === firstBlock && bounds.start !== undefined && compareSortKeys(sortKey, bounds.start) < 0) continue;
+          if (bounds.end !== undefined && compareSortKeys(sortKey, bounds.end) >= 0) return;
+          yield { sortKey, wide: needsCodePointCompare(sortKey), value: reader.decoder.decode(block, start, end) };
+        }
       }
-      skipBelow = undefined;
+    } finally {
+      reader.close();
     }
+  }
+}
+
+/** Whether the process that names a run file (`<run>-<pid>.run`, or its `.tmp`) may still be writing it. */
+function writerAlive(file: string): boolean {
+  const pid = Number(/^\d+-(\d+)\.run(\.tmp)?$/.exec(file)?.[1] ?? Number.NaN);
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    // EPERM: alive, another user's.
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
 }
 
@@ -259,7 +358,7 @@ function sortBuffered(entries: Buffered[]): Buffered[] {
   return entries.sort(compareKeyed);
 }
 
-function* readBuffered(sorted: readonly Buffered[], bounds: SortKeyRange): Generator<Sorted<StoreValue>, void, undefined> {
+function* readBuffered(sorted: readonly Buffered[], decoder: RunDecoder, bounds: SortKeyRange): Generator<Sorted<StoreValue>, void, undefined> {
   let index = 0;
   if (bounds.start !== undefined) {
     const start = bounds.start;
@@ -273,55 +372,6 @@ function* readBuffered(sorted: readonly Buffered[], bounds: SortKeyRange): Gener
   for (; index < sorted.length; index++) {
     const entry = sorted[index];
     if (bounds.end !== undefined && compareSortKeys(entry.sortKey, bounds.end) >= 0) return;
-    yield { sortKey: entry.sortKey, wide: entry.wide, value: packr.unpack(entry.bytes) as StoreValue };
+    yield { sortKey: entry.sortKey, wide: entry.wide, value: decoder.decode(entry.source, entry.start, entry.end) };
   }
-}
-
-// A block is a sequence of entries, each: key length (u32 BE), key (UTF-8),
-// value length (u32 BE), value (MessagePack).
-
-function* encodeBlocks(entries: readonly Buffered[]): Generator<Buffer, void, undefined> {
-  let from = 0;
-  while (from < entries.length) {
-    let size = 0;
-    let to = from;
-    const keyBytes: number[] = [];
-    while (to < entries.length && (to === from || size < BLOCK_BYTES)) {
-      const length = Buffer.byteLength(entries[to].sortKey, 'utf8');
-      keyBytes.push(length);
-      size += 8 + length + entries[to].bytes.length;
-      to++;
-    }
-    const block = Buffer.allocUnsafe(size);
-    let offset = 0;
-    for (let i = from; i < to; i++) {
-      const { sortKey, bytes } = entries[i];
-      offset = block.writeUInt32BE(keyBytes[i - from], offset);
-      offset += block.write(sortKey, offset, 'utf8');
-      offset = block.writeUInt32BE(bytes.length, offset);
-      offset += bytes.copy(block, offset);
-    }
-    yield block;
-    from = to;
-  }
-}
-
-/** A block's entries, skipping (without decoding their values) those below `start`. */
-function* decodeBlock(block: Buffer, start: string | undefined): Generator<Sorted<StoreValue>, void, undefined> {
-  let offset = 0;
-  while (offset < block.length) {
-    const keyLength = block.readUInt32BE(offset);
-    const sortKey = block.toString('utf8', offset + 4, offset + 4 + keyLength);
-    offset += 4 + keyLength;
-    const valueLength = block.readUInt32BE(offset);
-    offset += 4;
-    if (start === undefined || compareSortKeys(sortKey, start) >= 0) {
-      yield { sortKey, wide: needsCodePointCompare(sortKey), value: packr.unpack(block.subarray(offset, offset + valueLength)) as StoreValue };
-    }
-    offset += valueLength;
-  }
-}
-
-function firstKeyOf(block: Buffer): string {
-  return block.toString('utf8', 4, 4 + block.readUInt32BE(0));
 }

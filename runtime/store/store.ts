@@ -1,7 +1,9 @@
 // The runtime's embedded store, one per dataset output folder (at
 // `<out>/.rlr/store`): the operator and model-call cache, spill tables for
 // dataset assembly, run state and human-gate items, in one LMDB environment
-// (lmdb-js; copy-on-write B-trees in a memory-mapped file, no server).
+// (lmdb-js; copy-on-write B-trees in a memory-mapped file, no server). The
+// spill tables' runs are files in the `spill` folder beside it, each made part
+// of its table by an entry in LMDB (see spill.ts).
 //
 // Durability. A write's promise resolves once its transaction is committed
 // (spill puts are the exception: they are buffered until a flush, see
@@ -12,8 +14,9 @@
 // since the last flush to disk; `store.flush()` resolves once everything so
 // far is on disk, and resume-critical state (a committed shard) should be
 // flushed before the manifest that refers to it is written. In every case
-// the file is never corrupt, and a lost cache or spill put only means
-// recomputation. One process writes a store at a time.
+// the file is never corrupt (a spill run's file is on disk before its entry
+// commits), and a lost cache or spill put only means recomputation. One
+// process writes a store at a time.
 import { mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { open, type Database, type RootDatabase } from 'lmdb';
@@ -24,7 +27,7 @@ import { RunState, RunStateWriter } from './state.ts';
 import type { StoreValue } from './value.ts';
 
 /** Bumped when the layout of keys or values changes; an older store is refused, not misread. */
-export const STORE_FORMAT = 2;
+export const STORE_FORMAT = 3;
 
 export class StoreFormatError extends Error {
   override readonly name = 'StoreFormatError';
@@ -73,7 +76,7 @@ export interface Store {
    * the write lock); the promise resolves to its result once committed.
    */
   transaction<T>(fn: (tx: StoreTransaction) => T extends PromiseLike<unknown> ? never : T): Promise<T>;
-  /** Writes the spill buffers, then resolves once every write so far is flushed to disk. */
+  /** Writes the spill buffers and the cache's deferred results, then resolves once every write so far is flushed to disk. */
   flush(): Promise<void>;
   stats(): StoreStats;
   /** Does `flush()`, then closes the environment (a second call does nothing). */
@@ -84,7 +87,6 @@ interface StoreDatabases {
   readonly root: RootDatabase<StoreValue, Buffer>;
   readonly meta: Database<StoreValue, Buffer>;
   readonly cache: Database<StoreValue, Buffer>;
-  readonly spill: Database<Buffer, Buffer>;
   readonly spillRuns: Database<StoreValue, Buffer>;
   readonly state: Database<StoreValue, Buffer>;
   readonly pendingItems: Database<StoreValue, Buffer>;
@@ -104,7 +106,6 @@ export async function openStore(path: string, options: StoreOptions = {}): Promi
     root,
     meta: table('meta'),
     cache: table('cache'),
-    spill: root.openDB<Buffer, Buffer>({ name: 'spill', keyEncoding: 'binary', encoding: 'binary' }),
     spillRuns: table('spill-runs'),
     state: table('state'),
     pendingItems: table('pending-items'),
@@ -138,7 +139,7 @@ class LmdbStore implements Store {
 
   constructor(readonly path: string, private readonly dbs: StoreDatabases, spillBufferBytes: number) {
     this.cache = new OperatorCache(dbs.cache);
-    this.examples = new SpillTables(dbs.root, dbs.spill, dbs.spillRuns, spillBufferBytes);
+    this.examples = new SpillTables(dbs.root, dbs.spillRuns, join(path, 'spill'), spillBufferBytes);
     this.state = new RunState(dbs.state);
     this.pending = new HumanGates(dbs.root, { items: dbs.pendingItems, answers: dbs.pendingAnswers, exports: dbs.pendingExports });
   }
@@ -168,7 +169,7 @@ class LmdbStore implements Store {
   }
 
   async flush(): Promise<void> {
-    await this.examples.flush();
+    await Promise.all([this.examples.flush(), this.cache.flush()]);
     await this.dbs.root.flushed;
   }
 

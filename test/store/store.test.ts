@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_KEY_BYTES, StoreKeyError } from '../../runtime/store/keys.ts';
@@ -27,6 +27,20 @@ describe('opening', () => {
     await root.close();
     await expect(openStore(path)).rejects.toThrow(StoreFormatError);
     await expect(openStore(path)).rejects.toThrow(new RegExp(`format 99, this rlr reads format ${STORE_FORMAT}`));
+  });
+
+  it('refuses a store of the format before spill runs were files, and leaves it untouched', async () => {
+    const path = storePath();
+    await (await openStore(path)).close();
+    rmSync(join(path, 'spill'), { recursive: true });
+    // Format 2 kept spill runs as blocks in LMDB: this rlr would find none of them.
+    const { open } = await import('lmdb');
+    const root = open({ path, keyEncoding: 'binary' });
+    await root.openDB({ name: 'meta', keyEncoding: 'binary' }).put(Buffer.from('format'), 2);
+    await root.close();
+    expect(STORE_FORMAT).toBe(3);
+    await expect(openStore(path)).rejects.toThrow(/has format 2, this rlr reads format 3; delete the folder to start afresh/);
+    expect(existsSync(join(path, 'spill'))).toBe(false);
   });
 
   it('treats the path as a folder even when it looks like a file name', async () => {
@@ -179,13 +193,15 @@ describe('statistics', () => {
     ]);
     await store.pending.record('gate', 'item', yes('ann'));
     store.cache.get('n', 'h1');
-    expect(store.stats().spill).toEqual({ runs: 0, stored: 0, buffered: 1 });
+    expect(store.stats().spill).toEqual({ runs: 0, stored: 0, buffered: 1, bytes: 0 });
     await store.examples.flush();
     const stats = store.stats();
     expect(stats.entries).toEqual({ cache: 2, examples: 1, state: 1, pendingItems: 1, pendingAnswers: 1 });
-    expect(stats.spill).toEqual({ runs: 1, stored: 1, buffered: 0 });
+    expect(stats.spill).toMatchObject({ runs: 1, stored: 1, buffered: 0 });
+    // The spilled value is in its run's file, outside the LMDB data file.
+    expect(stats.spill.bytes).toBeGreaterThan(10_000);
     expect(stats.cache).toEqual({ hits: 1, misses: 0, puts: 2 });
-    expect(stats.usedBytes).toBeGreaterThan(10_000);
+    expect(stats.usedBytes).toBeGreaterThan(0);
     expect(stats.fileBytes).toBeGreaterThanOrEqual(stats.usedBytes);
     expect(stats.path).toBe(store.path);
   });

@@ -1,5 +1,5 @@
 // Temporary store folders, removed after each test by `cleanUp`.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store, type StoreOptions } from '../../runtime/store/store.ts';
@@ -32,4 +32,10 @@ export async function reopen(store: Store): Promise<Store> {
 export async function cleanUp(): Promise<void> {
   for (const store of open.splice(0)) await store.close();
   for (const folder of folders.splice(0)) rmSync(folder, { recursive: true, force: true });
+}
+
+/** Every file in the spill folder of the store at `path`, as `table folder/file`, sorted. */
+export function spillFiles(path: string): string[] {
+  const folder = join(path, 'spill');
+  return readdirSync(folder).flatMap((table) => readdirSync(join(folder, table)).map((file) => `${table}/${file}`)).sort();
 }
