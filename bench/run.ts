@@ -62,7 +62,7 @@ function timedRun(dir: string, extra: string[] = []): Timed {
   const seconds = (performance.now() - start) / 1000;
   if (result.status !== 0) throw new Error(result.stderr);
   const [rssKb, user, system] = result.stderr.trim().split('\n').at(-1)!.split(' ').map(Number);
-  const events = result.stdout.split('\n').filter((line) => line.startsWith('{"time"')).map((line) => JSON.parse(line) as { time: string; type: string });
+  const events = result.stderr.split('\n').filter((line) => line.startsWith('{"time"')).map((line) => JSON.parse(line) as { time: string; type: string });
   const at = (type: string, last = false) => {
     const found = last ? events.findLast((e) => e.type === type) : events.find((e) => e.type === type);
     return found ? Date.parse(found.time) / 1000 : Number.NaN;

@@ -72,11 +72,12 @@ const specCache = new WeakMap<ShippedVerifier, string>();
 let lastSpec: { verifier: ShippedVerifier; json: string } | null = null;
 
 function verifierParams(verifier: ShippedVerifier): string {
+  if (lastSpec !== null && (lastSpec.verifier === verifier || sameValue(lastSpec.verifier, verifier))) return lastSpec.json;
   let json = specCache.get(verifier);
-  if (json !== undefined) return json;
-  if (lastSpec !== null && sameValue(lastSpec.verifier, verifier)) json = lastSpec.json;
-  else json = JSON.stringify(specJson(verifier));
-  specCache.set(verifier, json);
+  if (json === undefined) {
+    json = JSON.stringify(specJson(verifier));
+    specCache.set(verifier, json);
+  }
   lastSpec = { verifier, json };
   return json;
 }

@@ -88,13 +88,17 @@ export async function assemble(options: AssembleOptions): Promise<AssembleResult
   const byDomain: AssembleResult['byDomain'] = { rl: {}, cot: {} };
   const byStage: AssembleResult['byStage'] = { rl: {}, cot: {} };
   const mixtureReport: AssembleResult['mixtures'] = {};
-  type Placed = EmittedExample & { level: number };
+  // Values read back from the spill tables are this loop's own copies, and a put encodes its
+  // value at once, so a placed example takes its level, id and split in place.
+  type Placed = { -readonly [K in keyof EmittedExample]: EmittedExample[K] } & { level: number; split?: Split };
   const place = async (kind: SplitKind, value: Placed, id: string, order: string) => {
     const group = groupMode === 'none' && value.group === value.key ? id : value.group;
     const split = assignSplit(seed, group, fractions);
     // Train runs from level 1 up when the curriculum orders by level; otherwise by the seeded hash.
     const ordered = split === 'train' && curriculum && curriculum.order !== 'mixed' ? `${String(value.level).padStart(4, '0')}/${order}` : order;
-    await store.examples.put(finals(kind, split), ordered, { ...value, id, split } as never);
+    value.id = id;
+    value.split = split;
+    await store.examples.put(finals(kind, split), ordered, value as never);
     counts[kind][split]++;
     byLevel[kind][String(value.level)] = (byLevel[kind][String(value.level)] ?? 0) + 1;
     byDomain[kind][value.domain] = (byDomain[kind][value.domain] ?? 0) + 1;
@@ -104,10 +108,10 @@ export async function assemble(options: AssembleOptions): Promise<AssembleResult
   // 1. Levels; each dataset without a mixture is placed directly, one with a mixture first
   //    goes to candidate tables per bucket (domain or stage), in a seeded hash order.
   const emits = [...options.emitTables.entries()].sort(([a], [b]) => stageOf(dag, a).localeCompare(stageOf(dag, b)));
+  const selection = options.accounting.node(selectionNode.id);
   for (const [, table] of emits) {
     for (const { value } of store.examples.iterate<RuntimeRecord>(table)) {
-      const example = value.fields.example as unknown as EmittedExample;
-      const selection = options.accounting.node(selectionNode.id);
+      const example = value.fields.example as unknown as Placed;
       selection.in++;
       const level = levelOf(curriculum, example);
       if (level === null) {
@@ -119,7 +123,8 @@ export async function assemble(options: AssembleOptions): Promise<AssembleResult
       collectVerifiers(example.verifier, verifiers);
       bias.add(example.stage, example.truth, example.verifier.name, letterCount(example.verifier));
       const order = `${hex('order', seed, example.id)}/${example.id}`;
-      const placed: Placed = { ...example, level };
+      const placed = example;
+      placed.level = level;
       for (const kind of ['rl', 'cot'] as const) {
         if (kind === 'cot' && example.trace === null) continue;
         const mixture = mixtureFor(kind);

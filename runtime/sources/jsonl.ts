@@ -28,7 +28,8 @@ export async function* readJsonl(path: string, keyField: string | null, limit?: 
       yield { key: rowKey(lineNumber), rejected: `line ${lineNumber}: key field \`${keyField}\` is missing or not a string` };
       continue;
     }
-    yield { key: keyField ? String(key) : rowKey(lineNumber), fields: { ...fields, row: lineNumber } };
+    (fields as Record<string, unknown>).row = lineNumber;
+    yield { key: keyField ? String(key) : rowKey(lineNumber), fields };
   }
 }
 
