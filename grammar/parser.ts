@@ -1,11 +1,19 @@
 // The recipe grammar: rules only, with error recovery and full locations.
-// How it recovers from errors is in recovery.ts; the CST it builds is turned
-// into the AST by compiler/syntax/cst-to-ast.ts.
-import type { CstNode, IRecognitionException, IToken, ILexingError, TokenType } from 'chevrotain';
+// How it recovers from errors is in recovery.ts, how it builds the CST in
+// cst-builder.ts; the CST is turned into the AST by compiler/syntax/cst-to-ast.ts.
+import type { CstNode, DSLMethodOpts, IOrAlt, IRecognitionException, IToken, ILexingError, TokenType } from 'chevrotain';
 import * as T from './tokens.ts';
 import { expectationRecorder, RecoveringParser, withinEntry } from './recovery.ts';
 
 export type { Expectation } from './recovery.ts';
+
+// A rule's alternatives, and the gate and body of a gated repetition, are
+// fields built once rather than literals built on every call: a rule runs once
+// per construct of the input, and rebuilding them (each function named by
+// esbuild's keepNames under tsx) took a third of the parse time. Chevrotain's
+// performance guide calls this caching arrays of alternatives.
+type Alternatives = IOrAlt<unknown>[];
+type GatedRepetition = DSLMethodOpts<unknown>;
 
 class RecipeParser extends RecoveringParser {
   constructor() {
@@ -16,24 +24,28 @@ class RecipeParser extends RecoveringParser {
   // Each declaration (and each step below) is an alternative of the repetition
   // itself, not of a wrapper rule: Chevrotain re-synchronises a failed rule to
   // what may follow it in its parent, so a broken declaration is kept, partial,
-  // and parsing resumes at the next declaration keyword.
+  // and parsing resumes at the next declaration keyword. A declaration parsed
+  // before any error may go to the caller at once (`ParseOptions`).
   public module = this.RULE('module', () => {
     this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.recipeDecl) },
-        { ALT: () => this.SUBRULE(this.importDecl) },
-        { ALT: () => this.SUBRULE(this.paramDecl) },
-        { ALT: () => this.SUBRULE(this.typeDecl) },
-        { ALT: () => this.SUBRULE(this.sourceDecl) },
-        { ALT: () => this.SUBRULE(this.modelDecl) },
-        { ALT: () => this.SUBRULE(this.verifierDecl) },
-        { ALT: () => this.SUBRULE(this.stageDecl) },
-        { ALT: () => this.SUBRULE(this.curriculumDecl) },
-        { ALT: () => this.SUBRULE(this.mixtureDecl) },
-        { ALT: () => this.SUBRULE(this.outputDecl) },
-      ]);
+      const declaration = this.OR(this.declarations) as CstNode | undefined;
+      this.ACTION(() => this.release(declaration));
     });
   });
+
+  private readonly declarations: Alternatives = [
+    { ALT: () => this.SUBRULE(this.recipeDecl) },
+    { ALT: () => this.SUBRULE(this.importDecl) },
+    { ALT: () => this.SUBRULE(this.paramDecl) },
+    { ALT: () => this.SUBRULE(this.typeDecl) },
+    { ALT: () => this.SUBRULE(this.sourceDecl) },
+    { ALT: () => this.SUBRULE(this.modelDecl) },
+    { ALT: () => this.SUBRULE(this.verifierDecl) },
+    { ALT: () => this.SUBRULE(this.stageDecl) },
+    { ALT: () => this.SUBRULE(this.curriculumDecl) },
+    { ALT: () => this.SUBRULE(this.mixtureDecl) },
+    { ALT: () => this.SUBRULE(this.outputDecl) },
+  ];
 
   private recipeDecl = this.RULE('recipeDecl', () => {
     this.CONSUME(T.Recipe);
@@ -99,20 +111,24 @@ class RecipeParser extends RecoveringParser {
     this.CONSUME(T.From);
     this.SUBRULE(this.qualifiedName);
     this.CONSUME(T.LBrace);
-    // A step that is an operation starts with `name(`: a lone name is debris to skip, not a step.
-    this.MANY({
-      GATE: () => this.LA(1).tokenType !== T.Identifier || this.LA(2).tokenType === T.LParen,
-      DEF: () => this.OR([
-        { ALT: () => this.SUBRULE(this.letStep) },
-        { ALT: () => this.SUBRULE(this.whereStep) },
-        { ALT: () => this.SUBRULE(this.explodeStep) },
-        { ALT: () => this.SUBRULE(this.validateStep) },
-        { ALT: () => this.SUBRULE(this.emitStep) },
-        { ALT: () => this.SUBRULE(this.callStep) },
-      ]),
-    });
+    this.MANY(this.steps);
     this.CONSUME(T.RBrace);
   });
+
+  // A step that is an operation starts with `name(`: a lone name is debris to skip, not a step.
+  private readonly steps: GatedRepetition = {
+    GATE: () => this.LA(1).tokenType !== T.Identifier || this.LA(2).tokenType === T.LParen,
+    DEF: () => this.OR(this.stepAlternatives),
+  };
+
+  private readonly stepAlternatives: Alternatives = [
+    { ALT: () => this.SUBRULE(this.letStep) },
+    { ALT: () => this.SUBRULE(this.whereStep) },
+    { ALT: () => this.SUBRULE(this.explodeStep) },
+    { ALT: () => this.SUBRULE(this.validateStep) },
+    { ALT: () => this.SUBRULE(this.emitStep) },
+    { ALT: () => this.SUBRULE(this.callStep) },
+  ];
 
   private letStep = this.RULE('letStep', () => {
     this.CONSUME(T.Let);
@@ -122,11 +138,13 @@ class RecipeParser extends RecoveringParser {
       this.SUBRULE(this.typeExpr);
     });
     this.CONSUME(T.Equals);
-    this.OR([
-      { ALT: () => this.SUBRULE(this.annotateExpr) },
-      { ALT: () => this.SUBRULE(this.expression) },
-    ]);
+    this.OR(this.letValues);
   });
+
+  private readonly letValues: Alternatives = [
+    { ALT: () => this.SUBRULE(this.annotateExpr) },
+    { ALT: () => this.SUBRULE(this.expression) },
+  ];
 
   private annotateExpr = this.RULE('annotateExpr', () => {
     this.CONSUME(T.Annotate);
@@ -170,15 +188,15 @@ class RecipeParser extends RecoveringParser {
     this.CONSUME(T.Curriculum);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LBrace);
-    this.MANY(() => {
-      this.OR([
-        { ALT: () => this.SUBRULE(this.levelDecl) },
-        { ALT: () => this.SUBRULE(this.phaseDecl) },
-        { GATE: () => this.startsEntry(), ALT: () => this.SUBRULE(this.curriculumProperty) },
-      ]);
-    });
+    this.MANY(() => this.OR(this.curriculumEntries));
     this.CONSUME(T.RBrace);
   });
+
+  private readonly curriculumEntries: Alternatives = [
+    { ALT: () => this.SUBRULE(this.levelDecl) },
+    { ALT: () => this.SUBRULE(this.phaseDecl) },
+    { GATE: () => this.startsEntry(), ALT: () => this.SUBRULE(this.curriculumProperty) },
+  ];
 
   /** A property of a curriculum; its key is a plain name, so `level` and `phase` always open a level or a phase. */
   private curriculumProperty = this.RULE('curriculumProperty', () => {
@@ -199,19 +217,23 @@ class RecipeParser extends RecoveringParser {
     this.CONSUME(T.Phase);
     this.CONSUME(T.Identifier);
     this.CONSUME(T.LBrace);
-    this.MANY({ GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.phaseShare) });
+    this.MANY(this.phaseShares);
     this.CONSUME(T.RBrace);
   });
 
+  private readonly phaseShares: GatedRepetition = { GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.phaseShare) };
+
   private phaseShare = this.RULE('phaseShare', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.Identifier) },
-    ]);
+    this.OR(this.phaseLevels);
     this.CONSUME(T.Colon);
     this.SUBRULE(this.expression);
     this.OPTION(() => this.CONSUME(T.Comma));
   });
+
+  private readonly phaseLevels: Alternatives = [
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    { ALT: () => this.CONSUME(T.Identifier) },
+  ];
 
   private mixtureDecl = this.RULE('mixtureDecl', () => {
     this.CONSUME(T.Mixture);
@@ -229,9 +251,11 @@ class RecipeParser extends RecoveringParser {
   /** `{ key: value ... }` with optional commas: the body of most declarations and map literals. */
   private block = this.RULE('block', () => {
     this.CONSUME(T.LBrace);
-    this.MANY({ GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.property) });
+    this.MANY(this.properties);
     this.CONSUME(T.RBrace);
   });
+
+  private readonly properties: GatedRepetition = { GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.property) };
 
   private property = this.RULE('property', () => {
     this.CONSUME(T.Name);
@@ -264,12 +288,14 @@ class RecipeParser extends RecoveringParser {
   });
 
   private primaryType = this.RULE('primaryType', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.recordType) },
-      { GATE: () => this.LA(1).image === 'enum', ALT: () => this.SUBRULE(this.enumType) },
-      { ALT: () => this.SUBRULE(this.namedType) },
-    ]);
+    this.OR(this.primaryTypes);
   });
+
+  private readonly primaryTypes: Alternatives = [
+    { ALT: () => this.SUBRULE(this.recordType) },
+    { GATE: () => this.LA(1).image === 'enum', ALT: () => this.SUBRULE(this.enumType) },
+    { ALT: () => this.SUBRULE(this.namedType) },
+  ];
 
   private namedType = this.RULE('namedType', () => {
     this.SUBRULE(this.qualifiedName);
@@ -297,9 +323,11 @@ class RecipeParser extends RecoveringParser {
 
   private recordType = this.RULE('recordType', () => {
     this.CONSUME(T.LBrace);
-    this.MANY({ GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.fieldType) });
+    this.MANY(this.fieldTypes);
     this.CONSUME(T.RBrace);
   });
+
+  private readonly fieldTypes: GatedRepetition = { GATE: () => this.startsEntry(), DEF: () => this.SUBRULE(this.fieldType) };
 
   private fieldType = this.RULE('fieldType', () => {
     this.CONSUME(T.Name);
@@ -312,11 +340,13 @@ class RecipeParser extends RecoveringParser {
   // Expressions, lowest precedence first ------------------------------------
 
   public expression = this.RULE('expression', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.conditional) },
-      { ALT: () => this.SUBRULE(this.binary) },
-    ]);
+    this.OR(this.expressions);
   }, withinEntry);
+
+  private readonly expressions: Alternatives = [
+    { ALT: () => this.SUBRULE(this.conditional) },
+    { ALT: () => this.SUBRULE(this.binary) },
+  ];
 
   private conditional = this.RULE('conditional', () => {
     this.CONSUME(T.If);
@@ -343,94 +373,104 @@ class RecipeParser extends RecoveringParser {
   }, withinEntry);
 
   private unary = this.RULE('unary', () => {
-    this.OR([
-      {
-        ALT: () => {
-          this.CONSUME(T.Minus);
-          this.SUBRULE(this.unary);
-        },
-      },
-      { ALT: () => this.SUBRULE(this.postfix) },
-    ]);
+    this.OR(this.unaries);
   }, withinEntry);
+
+  private readonly unaries: Alternatives = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Minus);
+        this.SUBRULE(this.unary);
+      },
+    },
+    { ALT: () => this.SUBRULE(this.postfix) },
+  ];
 
   private postfix = this.RULE('postfix', () => {
     this.SUBRULE(this.primary);
-    this.MANY(() => {
-      this.OR([
-        {
-          ALT: () => {
-            this.CONSUME(T.Dot);
-            this.CONSUME(T.Name);
-          },
-        },
-        { ALT: () => this.SUBRULE(this.argumentList) },
-        {
-          ALT: () => {
-            this.CONSUME(T.LBracket);
-            this.SUBRULE(this.expression);
-            this.CONSUME(T.RBracket);
-          },
-        },
-      ]);
-    });
+    this.MANY(() => this.OR(this.suffixes));
   }, withinEntry);
+
+  private readonly suffixes: Alternatives = [
+    {
+      ALT: () => {
+        this.CONSUME(T.Dot);
+        this.CONSUME(T.Name);
+      },
+    },
+    { ALT: () => this.SUBRULE(this.argumentList) },
+    {
+      ALT: () => {
+        this.CONSUME(T.LBracket);
+        this.SUBRULE(this.expression);
+        this.CONSUME(T.RBracket);
+      },
+    },
+  ];
 
   private primary = this.RULE('primary', () => {
-    this.OR([
-      { ALT: () => this.SUBRULE(this.stringLiteral) },
-      { ALT: () => this.CONSUME(T.NumberLiteral) },
-      { ALT: () => this.CONSUME(T.Quantity) },
-      { ALT: () => this.CONSUME(T.True) },
-      { ALT: () => this.CONSUME(T.False) },
-      { ALT: () => this.CONSUME(T.Null) },
-      // A keyword that opens a declaration or a step may be an enum value (`by: stage`),
-      // but not when it starts a line and something follows it on that line:
-      // there the value is missing and a new declaration or step begins.
-      { GATE: () => !this.opensConstruct(), ALT: () => this.CONSUME(T.ValueName) },
-      { ALT: () => this.SUBRULE(this.listLiteral) },
-      { ALT: () => this.SUBRULE(this.block) },
-      {
-        ALT: () => {
-          this.CONSUME(T.LParen);
-          this.SUBRULE(this.expression);
-          this.CONSUME(T.RParen);
-        },
-      },
-    ]);
+    this.OR(this.primaries);
   }, withinEntry);
 
+  private readonly primaries: Alternatives = [
+    { ALT: () => this.SUBRULE(this.stringLiteral) },
+    { ALT: () => this.CONSUME(T.NumberLiteral) },
+    { ALT: () => this.CONSUME(T.Quantity) },
+    { ALT: () => this.CONSUME(T.True) },
+    { ALT: () => this.CONSUME(T.False) },
+    { ALT: () => this.CONSUME(T.Null) },
+    // A keyword that opens a declaration or a step may be an enum value (`by: stage`),
+    // but not when it starts a line and something follows it on that line:
+    // there the value is missing and a new declaration or step begins.
+    { GATE: () => !this.opensConstruct(), ALT: () => this.CONSUME(T.ValueName) },
+    { ALT: () => this.SUBRULE(this.listLiteral) },
+    { ALT: () => this.SUBRULE(this.block) },
+    {
+      ALT: () => {
+        this.CONSUME(T.LParen);
+        this.SUBRULE(this.expression);
+        this.CONSUME(T.RParen);
+      },
+    },
+  ];
+
   private stringLiteral = this.RULE('stringLiteral', () => {
-    this.OR([
-      { ALT: () => this.CONSUME(T.StringLiteral) },
-      { ALT: () => this.CONSUME(T.TripleString) },
-    ]);
+    this.OR(this.strings);
   }, withinEntry);
+
+  private readonly strings: Alternatives = [
+    { ALT: () => this.CONSUME(T.StringLiteral) },
+    { ALT: () => this.CONSUME(T.TripleString) },
+  ];
 
   private listLiteral = this.RULE('listLiteral', () => {
     this.CONSUME(T.LBracket);
-    // `name:` or a declaration keyword after an item means the `]` is missing.
-    this.MANY({
-      GATE: () => this.LA(2).tokenType !== T.Colon && !this.opensConstruct(),
-      DEF: () => {
-        this.SUBRULE(this.expression);
-        this.OPTION(() => this.CONSUME(T.Comma));
-      },
-    });
+    this.MANY(this.listItems);
     this.CONSUME(T.RBracket);
   }, withinEntry);
 
+  // `name:` or a declaration keyword after an item means the `]` is missing.
+  private readonly listItems: GatedRepetition = {
+    GATE: () => this.LA(2).tokenType !== T.Colon && !this.opensConstruct(),
+    DEF: () => {
+      this.SUBRULE(this.expression);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    },
+  };
+
   private argumentList = this.RULE('argumentList', () => {
     this.CONSUME(T.LParen);
-    this.MANY({
-      GATE: () => !this.opensConstruct(),
-      DEF: () => {
-        this.SUBRULE(this.argument);
-        this.OPTION(() => this.CONSUME(T.Comma));
-      },
-    });
+    this.MANY(this.argumentEntries);
     this.CONSUME(T.RParen);
   });
+
+  private readonly argumentEntries: GatedRepetition = {
+    GATE: () => !this.opensConstruct(),
+    DEF: () => {
+      this.SUBRULE(this.argument);
+      this.OPTION(() => this.CONSUME(T.Comma));
+    },
+  };
 
   private argument = this.RULE('argument', () => {
     this.OPTION(() => {
@@ -461,8 +501,23 @@ export interface ParseOutput {
  */
 export const MAX_NESTING = 32;
 
-export function parseRecipe(text: string): ParseOutput {
-  return parseWith(text, () => parser.module());
+export interface ParseOptions {
+  /**
+   * Takes each top-level declaration that ends before the first syntax error out
+   * of the CST as soon as it is parsed: a caller that turns it into its AST at once
+   * need not keep the CST of the whole file alive. What follows the first error
+   * stays in the CST, for the caller to read the errors in context.
+   */
+  readonly takeDeclaration?: (node: CstNode) => void;
+}
+
+export function parseRecipe(text: string, options: ParseOptions = {}): ParseOutput {
+  parser.takeDeclaration = options.takeDeclaration;
+  try {
+    return parseWith(text, () => parser.module());
+  } finally {
+    parser.takeDeclaration = undefined;
+  }
 }
 
 /** Parses a type written alone, as the standard library registry writes its signatures. */
@@ -475,10 +530,13 @@ function parseWith(text: string, rule: () => CstNode): ParseOutput {
   const tooDeep = firstTooDeep(lexed.tokens);
   parser.input = tooDeep ? lexed.tokens.slice(0, lexed.tokens.indexOf(tooDeep)) : lexed.tokens;
   const cst = rule();
+  const parseErrors = parser.errors;
+  // Otherwise the parser holds on to this input's tokens until the next parse.
+  parser.input = [];
   return {
     cst,
     lexErrors: lexed.errors,
-    parseErrors: parser.errors,
+    parseErrors,
     comments: lexed.groups.comments ?? [],
     tokens: lexed.tokens,
     ...(tooDeep ? { tooDeep } : {}),

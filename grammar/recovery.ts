@@ -8,7 +8,8 @@
 // Three overrides reach into Chevrotain's recovery internals (as of 11.x):
 // canRecoverWithSingleTokenInsertion, findReSyncTokenType and reSyncTo; the
 // recovery tests in test/syntax fail if an upgrade changes them.
-import { CstParser, EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { EOF, tokenMatcher, type CstNode, type IParserErrorMessageProvider, type IToken, type TokenType } from 'chevrotain';
+import { CstBuildingParser } from './cst-builder.ts';
 import * as T from './tokens.ts';
 
 /**
@@ -45,7 +46,7 @@ const closers = new Set<TokenType>([T.RBrace, T.RParen, T.RBracket]);
 /** Keywords that begin a declaration, a step, a level or a phase. */
 const openingKeywords = new Set<TokenType>([...T.declarationKeywords, ...T.stepKeywords, T.Level, T.Phase]);
 
-export abstract class RecoveringParser extends CstParser {
+export abstract class RecoveringParser extends CstBuildingParser {
   /**
    * Overrides Chevrotain's (internal) choice between inventing a missing token
    * and dropping an extra one, which always tries inventing first. When the

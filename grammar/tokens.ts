@@ -1,6 +1,6 @@
 // The lexer's tokens. The keyword list here is the one source the TextMate
 // grammar and the editor's completion are generated from.
-import { createToken, Lexer, type TokenType } from 'chevrotain';
+import { createToken, Lexer, type IToken, type TokenType } from 'chevrotain';
 
 /** Every name-like token (identifiers and keywords) belongs to this category, so keywords can be property keys. */
 export const Name = createToken({ name: 'Name', pattern: Lexer.NA });
@@ -115,4 +115,23 @@ export const allTokens: TokenType[] = [
 ];
 
 // Full positions: error recovery (grammar/recovery.ts) reads line numbers to tell where an entry starts.
-export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: false });
+// Optimisations ensured: a pattern that kept the lexer from choosing candidates by first character fails here.
+export const lexer = new Lexer(allTokens, { positionTracking: 'full', ensureOptimizations: true });
+
+/**
+ * Makes each token as Chevrotain's lexer does with full positions (its internal
+ * `createTokenInstance`, as of 11.x), with the same fields in another order.
+ * Chevrotain's own tokens with that order include its end-of-input token, whose
+ * positions are NaN, so V8 stores every position of every token of that shape
+ * as a separate boxed number: six extra allocations per token. The token type
+ * comes first here, so lexed tokens get a shape of their own with plain integers.
+ */
+function lexedToken(image: string, startOffset: number, tokenTypeIdx: number, tokenType: TokenType, startLine: number, startColumn: number, imageLength: number): IToken {
+  return {
+    tokenType, tokenTypeIdx, image,
+    startOffset, endOffset: startOffset + imageLength - 1,
+    startLine, endLine: startLine,
+    startColumn, endColumn: startColumn + imageLength - 1,
+  };
+}
+(lexer as unknown as { createTokenInstance: typeof lexedToken }).createTokenInstance = lexedToken;

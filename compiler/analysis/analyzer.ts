@@ -2,7 +2,7 @@
 // recording facts for the checks. It never reports anything itself.
 import type * as A from '../syntax/ast.ts';
 import type { Program } from '../program.ts';
-import { t, type Type, extendRecord, isAssignable, isLenient, stripOptional } from '../types/type.ts';
+import { t, type RecordField, type Type, extendRecord, isAssignable, isLenient, stripOptional } from '../types/type.ts';
 import { resolveTypeExpr, registryType, type TypeProblem } from '../types/resolve.ts';
 import { registry, type ParamSpec } from '../../stdlib/registry/index.ts';
 import { buildScopes } from './scope.ts';
@@ -395,17 +395,12 @@ export class Analyzer {
 
   private step(file: string, stage: A.StageDecl, step: A.Step, fields: Type): { fields: Type; emit?: EmitFact } {
     const ctx: ExprContext = { file, fields };
-    const add = (name: A.Identifier | null, type: Type): Type => {
-      // Unknown fields (an unresolved input) stay unknown: a new binding does not make the rest of them unknown names.
-      if (!name || fields.kind !== 'record') return fields;
-      return extendRecord(fields, [{ name: name.name, type, optional: false }]);
-    };
     switch (step.kind) {
       case 'LetStep': {
-        if (!step.value) return { fields: add(step.name, step.type ? this.resolveType(step.type, file) : t.error) };
+        if (!step.value) return { fields: withBinding(fields, step.name, step.type ? this.resolveType(step.type, file) : t.error) };
         if (step.value.kind === 'AnnotateExpr') {
           const type = this.gate(file, step.value, step.value.gate, step.value.args, 'annotate', ctx);
-          return { fields: add(step.name, step.type ? this.resolveType(step.type, file) : type) };
+          return { fields: withBinding(fields, step.name, step.type ? this.resolveType(step.type, file) : type) };
         }
         const valueCtx: ExprContext = { ...ctx, binding: step };
         const declared = step.type ? this.resolveType(step.type, file) : undefined;
@@ -413,7 +408,7 @@ export class Analyzer {
         // A structured model call is parsed into the declared type, so that type is not checked against it.
         const isStructuredCall = step.value.kind === 'Call' && !!this.modelCallOf.get(step.value)?.structured;
         if (declared && !isStructuredCall) this.expect(file, step.value, `the binding \`${step.name?.name ?? ''}\``, declared, found);
-        return { fields: add(step.name, declared ?? found) };
+        return { fields: withBinding(fields, step.name, declared ?? found) };
       }
       case 'WhereStep':
         if (step.condition) {
@@ -422,11 +417,11 @@ export class Analyzer {
         }
         return { fields };
       case 'ExplodeStep': {
-        if (!step.value) return { fields: add(step.name, t.error) };
+        if (!step.value) return { fields: withBinding(fields, step.name, t.error) };
         const found = stripOptional(typeExpression(this, step.value, ctx));
-        if (found.kind === 'list') return { fields: add(step.name, found.element) };
+        if (found.kind === 'list') return { fields: withBinding(fields, step.name, found.element) };
         this.expect(file, step.value, '`explode`', t.list(t.any), found);
-        return { fields: add(step.name, t.error) };
+        return { fields: withBinding(fields, step.name, t.error) };
       }
       case 'ValidateStep':
         this.gate(file, step, step.gate, step.args, 'validate', ctx);
@@ -500,16 +495,8 @@ export class Analyzer {
     });
     const fact: EmitFact = { file, stage, step, truth, answer, verifier, domain, difficulty };
     const truthType = (fact.truth as EmitFact['truth'])?.type ?? t.error;
-    const example = t.record([
-      { name: 'prompt', type: t.string, optional: false },
-      { name: 'media', type: t.list(t.union([t.image, t.audio, t.video])), optional: false },
-      { name: 'truth', type: truthType, optional: false },
-      { name: 'difficulty', type: t.float, optional: false },
-      { name: 'domain', type: t.string, optional: false },
-      { name: 'trace', type: t.string, optional: true },
-      { name: 'answer', type: t.string, optional: true },
-      { name: 'group', type: t.string, optional: true },
-    ]);
+    const [prompt, media, ...rest] = exampleFields;
+    const example = t.record([prompt, media, { name: 'truth', type: truthType, optional: false }, ...rest]);
     return { fields: example, emit: fact };
   }
 
@@ -567,6 +554,26 @@ export class Analyzer {
     }
     return symbols;
   }
+}
+
+/** The fields of an emitted example, in order, but for `truth` (the third), whose type each emit gives. */
+const exampleFields: readonly RecordField[] = [
+  { name: 'prompt', type: t.string, optional: false },
+  { name: 'media', type: t.list(t.union([t.image, t.audio, t.video])), optional: false },
+  { name: 'difficulty', type: t.float, optional: false },
+  { name: 'domain', type: t.string, optional: false },
+  { name: 'trace', type: t.string, optional: true },
+  { name: 'answer', type: t.string, optional: true },
+  { name: 'group', type: t.string, optional: true },
+];
+
+/**
+ * The fields in scope once `name` is bound. Unknown fields (an unresolved input) stay
+ * unknown: a new binding does not make the rest of them unknown names.
+ */
+function withBinding(fields: Type, name: A.Identifier | null, type: Type): Type {
+  if (!name || fields.kind !== 'record') return fields;
+  return extendRecord(fields, [{ name: name.name, type, optional: false }]);
 }
 
 export function analyze(program: Program): Analyzer {

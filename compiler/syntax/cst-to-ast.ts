@@ -4,7 +4,13 @@ import type { CstElement, CstNode, IToken } from 'chevrotain';
 import { isTerminatedString } from '../../grammar/tokens.ts';
 import type * as A from './ast.ts';
 
+// Chevrotain groups a node's children by name, and a name is either a token
+// type's (capitalised) or a rule's, so each list holds only tokens or only
+// nodes: the helpers below index the lists without filtering or copying them.
 type Children = Record<string, CstElement[] | undefined>;
+
+const noNodes: readonly CstNode[] = [];
+const noTokens: readonly IToken[] = [];
 
 function isToken(element: CstElement): element is IToken {
   return (element as IToken).image !== undefined;
@@ -16,15 +22,19 @@ function realToken(token: IToken | undefined): IToken | undefined {
 }
 
 function tokens(node: CstNode, name: string): IToken[] {
-  return (node.children as Children)[name]?.filter(isToken).filter((t) => realToken(t)) ?? [];
+  const list = (node.children as Children)[name];
+  const real: IToken[] = [];
+  if (list) for (const element of list) if (isToken(element) && realToken(element)) real.push(element);
+  return real;
 }
 
 function token(node: CstNode, name: string, index = 0): IToken | undefined {
-  return realToken((node.children as Children)[name]?.filter(isToken)[index]);
+  const element = (node.children as Children)[name]?.[index];
+  return element && isToken(element) ? realToken(element) : undefined;
 }
 
-function nodes(node: CstNode, name: string): CstNode[] {
-  return ((node.children as Children)[name] ?? []).filter((e): e is CstNode => !isToken(e));
+function nodes(node: CstNode, name: string): readonly CstNode[] {
+  return ((node.children as Children)[name] as CstNode[] | undefined) ?? noNodes;
 }
 
 function child(node: CstNode, name: string, index = 0): CstNode | undefined {
@@ -41,10 +51,15 @@ function tokenSpan(t: IToken): A.Span {
  * a node made only of inserted tokens gets an empty span.
  */
 function nodeSpan(node: CstNode): A.Span {
+  const start = nodeStart(node);
   const location = node.location;
-  const start = location && Number.isFinite(location.startOffset) ? location.startOffset : 0;
   const end = location && Number.isFinite(location.endOffset) ? location.endOffset! + 1 : start;
   return { start, end: Math.max(start, end) };
+}
+
+function nodeStart(node: CstNode): number {
+  const location = node.location;
+  return location && Number.isFinite(location.startOffset) ? location.startOffset : 0;
 }
 
 /** The span of an entry (property, field, share) without the optional comma that ends it. */
@@ -70,15 +85,26 @@ function identifier(t: IToken | undefined): A.Identifier | null {
 
 /** The child nodes of a CST node in source order (Chevrotain groups children by rule name). */
 function childNodesInOrder(node: CstNode): CstNode[] {
-  const children = Object.values(node.children as Children).flat().filter((e): e is CstNode => e !== undefined && !isToken(e));
-  // Each child's start is computed once, not once per comparison.
-  const starts = new Map(children.map((c) => [c, nodeSpan(c).start]));
-  return children.sort((a, b) => starts.get(a)! - starts.get(b)!);
+  const children: CstNode[] = [];
+  for (const list of Object.values(node.children as Children)) {
+    if (list) for (const element of list) if (!isToken(element)) children.push(element);
+  }
+  return children.sort((a, b) => nodeStart(a) - nodeStart(b));
 }
 
-export function buildModule(cst: CstNode): A.Module {
-  const declarations = childNodesInOrder(cst).map(declaration).filter((d): d is A.Declaration => d !== null);
+/** The module's AST; `before` are the declarations already built from CST taken out of it while parsing. */
+export function buildModule(cst: CstNode, before: readonly A.Declaration[] = []): A.Module {
+  const declarations = [...before];
+  for (const node of childNodesInOrder(cst)) {
+    const built = declaration(node);
+    if (built) declarations.push(built);
+  }
   return { kind: 'Module', declarations, span: nodeSpan(cst) };
+}
+
+/** The AST of one top-level declaration. */
+export function buildDeclaration(node: CstNode): A.Declaration | null {
+  return declaration(node);
 }
 
 function declaration(node: CstNode): A.Declaration | null {
@@ -315,54 +341,74 @@ const precedence: Record<A.BinaryOperator, number> = {
 const NOT_OPERAND_PRECEDENCE = 4;
 
 interface Operand {
-  nots: IToken[];
-  value: A.Expression | null;
-  span: A.Span;
+  readonly nots: IToken[];
+  readonly value: A.Expression | null;
+}
+
+/** Where precedence climbing is in the flat `operand (op operand)*` sequence. */
+interface Climb {
+  readonly operands: readonly Operand[];
+  readonly operators: readonly IToken[];
+  /** Index of the next operand. */
+  next: number;
+  /** Index of the next operator. */
+  op: number;
 }
 
 /** Precedence climbing over the flat `operand (op operand)*` sequence the parser reads. */
 function binary(node: CstNode): A.Expression | null {
-  const operands: Operand[] = nodes(node, 'operand').map((o) => {
-    const unaryNode = child(o, 'unary');
-    return { nots: tokens(o, 'Not'), value: unaryNode ? expression(unaryNode) : null, span: nodeSpan(o) };
-  });
+  const operandNodes = nodes(node, 'operand');
+  const children = node.children as Children;
+  // Most expressions are one operand without `not`: nothing to climb.
+  if (operandNodes.length === 1 && !children.BinaryOperator && !(operandNodes[0].children as Children).Not) {
+    const unaryNode = child(operandNodes[0], 'unary');
+    return unaryNode ? expression(unaryNode) : null;
+  }
   const operators = tokens(node, 'BinaryOperator');
-  let next = 0; // index of the next operand
-  let op = 0; // index of the next operator
+  const operands = operandNodes.map((o): Operand => {
+    const unaryNode = child(o, 'unary');
+    return { nots: tokens(o, 'Not'), value: unaryNode ? expression(unaryNode) : null };
+  });
+  return climb({ operands, operators, next: 0, op: 0 }, 0);
+}
 
-  const parseOperand = (): A.Expression | null => {
-    const current = operands[next];
-    if (!current) return null;
-    if (current.nots.length > 0) {
-      const not = current.nots.shift()!;
-      const inner = parse(NOT_OPERAND_PRECEDENCE);
-      return { kind: 'UnaryExpr', operator: 'not', operand: inner, span: inner ? join(tokenSpan(not), inner.span) : tokenSpan(not) };
+function climb(state: Climb, minimum: number): A.Expression | null {
+  let left = climbOperand(state);
+  while (state.op < state.operators.length) {
+    const token = state.operators[state.op];
+    const operator = operatorText[token.tokenType.name];
+    if (precedence[operator] < minimum) break;
+    state.op++;
+    const right = climb(state, precedence[operator] + 1);
+    if (!left) {
+      left = right;
+      continue;
     }
-    next++;
-    return current.value;
-  };
+    left = {
+      kind: 'BinaryExpr', operator, operatorSpan: tokenSpan(token), left, right,
+      span: right ? join(left.span, right.span) : join(left.span, tokenSpan(token)),
+    };
+  }
+  return left;
+}
 
-  const parse = (minimum: number): A.Expression | null => {
-    let left = parseOperand();
-    while (op < operators.length) {
-      const token = operators[op];
-      const operator = operatorText[token.tokenType.name];
-      if (precedence[operator] < minimum) break;
-      op++;
-      const right = parse(precedence[operator] + 1);
-      if (!left) {
-        left = right;
-        continue;
-      }
-      left = {
-        kind: 'BinaryExpr', operator, operatorSpan: tokenSpan(token), left, right,
-        span: right ? join(left.span, right.span) : join(left.span, tokenSpan(token)),
-      };
-    }
-    return left;
-  };
+function climbOperand(state: Climb): A.Expression | null {
+  const current = state.operands[state.next];
+  if (!current) return null;
+  if (current.nots.length > 0) {
+    const not = current.nots.shift()!;
+    const inner = climb(state, NOT_OPERAND_PRECEDENCE);
+    return { kind: 'UnaryExpr', operator: 'not', operand: inner, span: inner ? join(tokenSpan(not), inner.span) : tokenSpan(not) };
+  }
+  state.next++;
+  return current.value;
+}
 
-  return parse(0);
+/** A suffix of a postfix expression: the `index`-th member access, call or index access. */
+interface Suffix {
+  readonly offset: number;
+  readonly kind: 'member' | 'call' | 'index';
+  readonly index: number;
 }
 
 function postfix(node: CstNode): A.Expression | null {
@@ -373,47 +419,50 @@ function postfix(node: CstNode): A.Expression | null {
   // still in its list), so the i-th `.` goes with the i-th name, the i-th `[`
   // with the i-th index and `]`.
   const children = node.children as Children;
-  const raw = (name: string) => (children[name] ?? []).filter(isToken);
-  type Suffix = { offset: number; apply: (object: A.Expression) => A.Expression };
+  const dots = (children.Dot ?? noTokens) as readonly IToken[];
+  const calls = nodes(node, 'argumentList');
+  const brackets = (children.LBracket ?? noTokens) as readonly IToken[];
+  if (dots.length + calls.length + brackets.length === 0) return result;
   const suffixes: Suffix[] = [];
-  const names = raw('Name');
-  raw('Dot').forEach((dot, i) => {
-    const member = realToken(names[i]);
-    suffixes.push({
-      offset: dot.startOffset,
-      apply: (object) => ({
-        kind: 'MemberAccess', object, member: identifier(member),
-        span: join(object.span, member ? tokenSpan(member) : tokenSpan(dot)),
-      }),
-    });
-  });
-  for (const list of nodes(node, 'argumentList')) {
-    const span = nodeSpan(list);
-    suffixes.push({ offset: span.start, apply: (callee) => ({ kind: 'Call', callee, args: argumentList(list), span: join(callee.span, span) }) });
-  }
-  const indexes = nodes(node, 'expression');
-  const closes = raw('RBracket');
-  raw('LBracket').forEach((bracket, i) => {
-    const close = realToken(closes[i]);
-    suffixes.push({
-      offset: bracket.startOffset,
-      apply: (object) => ({
-        kind: 'IndexAccess', object, index: indexes[i] ? expression(indexes[i]) : null,
-        span: join(object.span, close ? tokenSpan(close) : tokenSpan(bracket)),
-      }),
-    });
-  });
+  dots.forEach((dot, index) => suffixes.push({ offset: dot.startOffset, kind: 'member', index }));
+  calls.forEach((list, index) => suffixes.push({ offset: nodeStart(list), kind: 'call', index }));
+  brackets.forEach((bracket, index) => suffixes.push({ offset: bracket.startOffset, kind: 'index', index }));
   suffixes.sort((a, b) => a.offset - b.offset);
-  for (const suffix of suffixes) result = suffix.apply(result);
+  for (const suffix of suffixes) result = applySuffix(node, result, suffix);
   return result;
 }
 
+function applySuffix(node: CstNode, object: A.Expression, suffix: Suffix): A.Expression {
+  const children = node.children as Children;
+  const i = suffix.index;
+  switch (suffix.kind) {
+    case 'member': {
+      const dot = children.Dot![i] as IToken;
+      const member = realToken(children.Name?.[i] as IToken | undefined);
+      return { kind: 'MemberAccess', object, member: identifier(member), span: join(object.span, member ? tokenSpan(member) : tokenSpan(dot)) };
+    }
+    case 'call': {
+      const list = nodes(node, 'argumentList')[i];
+      return { kind: 'Call', callee: object, args: argumentList(list), span: join(object.span, nodeSpan(list)) };
+    }
+    case 'index': {
+      const bracket = children.LBracket![i] as IToken;
+      const close = realToken(children.RBracket?.[i] as IToken | undefined);
+      const index = nodes(node, 'expression')[i];
+      return { kind: 'IndexAccess', object, index: index ? expression(index) : null, span: join(object.span, close ? tokenSpan(close) : tokenSpan(bracket)) };
+    }
+  }
+}
+
 function primary(node: CstNode): A.Expression | null {
-  const span = nodeSpan(node);
   const str = child(node, 'stringLiteral');
   if (str) return stringLiteral(str);
   const num = token(node, 'NumberLiteral');
   if (num) return numberToken(num);
+  // A reference is its name alone, so the two share one span.
+  const ident = identifier(token(node, 'ValueName'));
+  if (ident) return { kind: 'Reference', name: ident, span: ident.span };
+  const span = nodeSpan(node);
   const quantity = token(node, 'Quantity');
   if (quantity) {
     const match = /^(\d+(?:\.\d+)?)(.*)$/.exec(quantity.image)!;
@@ -422,8 +471,6 @@ function primary(node: CstNode): A.Expression | null {
   if (token(node, 'True')) return { kind: 'BooleanLiteral', value: true, span };
   if (token(node, 'False')) return { kind: 'BooleanLiteral', value: false, span };
   if (token(node, 'Null')) return { kind: 'NullLiteral', span };
-  const ident = identifier(token(node, 'ValueName'));
-  if (ident) return { kind: 'Reference', name: ident, span };
   const list = child(node, 'listLiteral');
   if (list) {
     const items = nodes(list, 'expression').map(expression).filter((e): e is A.Expression => e !== null);
@@ -461,6 +508,7 @@ function stringToken(t: IToken): A.StringLiteral {
 const escapes: Record<string, string> = { n: '\n', t: '\t', r: '\r', '"': '"', '\\': '\\', '0': '\0' };
 
 function unescape(text: string): string {
+  if (!text.includes('\\')) return text;
   return text.replace(/\\(u\{[0-9a-fA-F]+\}|.)/g, (whole, code: string) => {
     if (!code.startsWith('u{')) return escapes[code] ?? code;
     const point = parseInt(code.slice(2, -1), 16);
